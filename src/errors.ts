@@ -1,0 +1,101 @@
+/**
+ * Every error the importer raises on purpose is a WolkvoxImportError with a stable `code`.
+ * Code matches on `code`, never on message text. The CLI maps `exitCode` to the process exit.
+ * Bad rows are never errors: they are outcomes (see src/types.ts).
+ */
+
+export type ErrorCode =
+  | 'E_USAGE' // a flag or argument is wrong
+  | 'E_CONFIG' // a configuration value is wrong (server, token, operation, concurrency...)
+  | 'E_MAPPING' // the mapping file is wrong
+  | 'E_INPUT' // the input file cannot be read or parsed any further
+  | 'E_TOKEN' // no token, or the token file is unreadable
+  | 'E_STATE' // the run store refused (locked, changed input on --resume, no run to resume)
+  | 'E_LOCKED' // another process holds the store
+  | 'E_LOOKUP' // a lookup table cannot be loaded
+  | 'E_INTERNAL';
+
+export interface ErrorContext {
+  file?: string;
+  line?: number;
+  row?: number;
+  column?: string;
+  field?: string;
+  [key: string]: unknown;
+}
+
+/** Exit codes: the public contract for cron (DESIGN.md). */
+export const EXIT = { OK: 0, ROWS_NOT_OK: 1, USAGE: 2, STOPPED: 3 } as const;
+
+export class WolkvoxImportError extends Error {
+  readonly code: ErrorCode;
+  readonly context: ErrorContext;
+  readonly exitCode: number;
+  constructor(code: ErrorCode, message: string, context: ErrorContext = {}, exitCode: number = EXIT.USAGE) {
+    super(message);
+    this.name = 'WolkvoxImportError';
+    this.code = code;
+    this.context = context;
+    this.exitCode = exitCode;
+  }
+}
+
+export class UsageError extends WolkvoxImportError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('E_USAGE', message, context);
+    this.name = 'UsageError';
+  }
+}
+
+export class ConfigError extends WolkvoxImportError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('E_CONFIG', message, context);
+    this.name = 'ConfigError';
+  }
+}
+
+export class MappingError extends WolkvoxImportError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('E_MAPPING', message, context);
+    this.name = 'MappingError';
+  }
+}
+
+export class InputError extends WolkvoxImportError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('E_INPUT', message, context);
+    this.name = 'InputError';
+  }
+}
+
+export class TokenError extends WolkvoxImportError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('E_TOKEN', message, context);
+    this.name = 'TokenError';
+  }
+}
+
+export class StateError extends WolkvoxImportError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('E_STATE', message, context);
+    this.name = 'StateError';
+  }
+}
+
+export class LockedError extends WolkvoxImportError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('E_LOCKED', message, context);
+    this.name = 'LockedError';
+  }
+}
+
+export class LookupError extends WolkvoxImportError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('E_LOOKUP', message, context);
+    this.name = 'LookupError';
+  }
+}
+
+export function isWolkvoxImportError(err: unknown): err is WolkvoxImportError {
+  return err instanceof WolkvoxImportError;
+}

@@ -1,0 +1,37 @@
+/** Shared shapes that travel between pipeline stages. */
+
+/** The statuses of the result CSV's `status` column (public contract, DESIGN.md). */
+export const STATUSES = ['ok', 'invalid', 'skipped', 'duplicate', 'failed', 'uncertain', 'pending'] as const;
+export type RowStatus = (typeof STATUSES)[number];
+
+/** One data record of the input file, as the source stage yields it. */
+export interface SourceRecord {
+  /** Data record number, 1 = first record after the header. */
+  row: number;
+  /** Physical line (1-based) where the record starts, for messages. */
+  line: number;
+  /** Field values in header order (always strings; missing trailing fields are ''). */
+  values: string[];
+  /** When the parser could read the record but it is malformed (e.g. wrong field count). */
+  problem?: string;
+}
+
+/** The API's `fields` object: every value a string. */
+export type ApiFields = Record<string, string>;
+
+/** What the transform stage makes of a record. */
+export type TransformResult =
+  | { kind: 'send'; fields: ApiFields; dedupeKey?: string }
+  | { kind: 'invalid'; error: string }
+  | { kind: 'skipped'; error: string };
+
+/** The final outcome of one row, as stored and rendered. */
+export interface RowOutcome {
+  row: number;
+  status: RowStatus;
+  wolkvoxId?: string;
+  /** Stable code + readable message, e.g. `API_400: SOME PARAMETERS ARE REQUIRED`. Empty when ok. */
+  error?: string;
+  attempts: number;
+  httpStatus?: number;
+}
