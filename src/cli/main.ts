@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { EXIT, isWolkvoxImportError } from '../errors.ts';
+import { importBuilder, importHandler } from './commands/import.ts';
+import { emulatorBuilder, emulatorHandler } from './commands/emulator.ts';
+import { demoHandler } from './commands/demo.ts';
+import { runsBuilder, runsHandler, ledgerBuilder, ledgerHandler } from './commands/state.ts';
+
+/** The only place that prints errors and exits. Commands return their exit code. */
+async function main(argv: string[]): Promise<number> {
+  let code: number = EXIT.OK;
+  const set = (p: Promise<number>) => p.then((c) => void (code = c));
+  await yargs(argv)
+    .scriptName('wolkvox-import')
+    .usage('$0 <command> [options]\n\nLoads gestiones from CSV files into wolkvox CRM collections, one API insert per row.')
+    .command('import <input>', 'import a CSV file into wolkvox collections', importBuilder, (a) => set(importHandler(a)))
+    .command('validate <input>', 'map and validate a CSV file without sending anything (same as import --dry-run; no token needed)', importBuilder, (a) => set(importHandler(a, true)))
+    .command('runs', 'list recent runs in the state file', runsBuilder, (a) => set(runsHandler(a)))
+    .command('ledger', 'list, export or forget the keys of inserted gestiones (the duplicate guard)', ledgerBuilder, (a) => set(ledgerHandler(a)))
+    .command('emulator', 'run a local emulator of the wolkvox API (for trying things out and for tests)', emulatorBuilder, (a) => set(emulatorHandler(a)))
+    .command('demo', 'start the emulator in-process and import the sample file (no CRM needed)', (y) => y, () => set(demoHandler()))
+    .demandCommand(1, 'name a command: import, validate, runs, ledger, emulator or demo')
+    .strict()
+    .recommendCommands()
+    .help()
+    .alias('h', 'help')
+    .version()
+    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .fail((msg, err, y) => {
+      if (err) throw err;
+      process.stderr.write(`${y.help()}\n`);
+      throw new CliUsage(msg);
+    })
+    .parseAsync();
+  return code;
+}
+
+class CliUsage extends Error {}
+
+main(hideBin(process.argv)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof CliUsage) {
+      process.stderr.write(`\nwolkvox-import: ${err.message}\n`);
+      process.exitCode = EXIT.USAGE;
+    } else if (isWolkvoxImportError(err)) {
+      process.stderr.write(`wolkvox-import: ${err.message}\n`);
+      process.exitCode = err.exitCode;
+    } else {
+      const e = err as Error;
+      process.stderr.write(`wolkvox-import: internal error: ${e?.message ?? String(err)}\n${process.env.DEBUG ? (e?.stack ?? '') : 'set DEBUG=1 for details'}\n`);
+      process.exitCode = EXIT.USAGE;
+    }
+  },
+);

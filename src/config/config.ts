@@ -1,0 +1,143 @@
+import { basename, extname, resolve } from 'node:path';
+import { ConfigError, UsageError } from '../errors.ts';
+import { parseMaxErrors, type ErrorBudgetSpec } from '../sink/budget.ts';
+import type { RetryPolicy } from '../sink/policy.ts';
+import { defaultStatePath } from '../store/paths.ts';
+import { normaliseServer } from './server.ts';
+
+/** The resolved, read-only configuration of one import (or validate) run. Every default lives here. */
+export interface ImportConfig {
+  readonly input: string;
+  readonly mappingPath?: string;
+  readonly preset?: string;
+  readonly server: string;
+  readonly operation: string;
+  readonly out: string;
+  /** True when --out was given (a resume keeps the original run's path otherwise). */
+  readonly outGiven: boolean;
+  readonly excel: boolean;
+  readonly concurrency: number;
+  readonly dryRun: boolean;
+  readonly statePath: string;
+  readonly resume: boolean;
+  readonly forceNewRun: boolean;
+  readonly retryUncertain: boolean;
+  readonly encoding?: string;
+  readonly delimiter?: string;
+  readonly timeoutMs: number;
+  readonly policy: RetryPolicy;
+  readonly maxErrors: ErrorBudgetSpec | undefined;
+  readonly maxCalls?: number;
+  readonly lockWaitMs: number;
+  /** Grace for in-flight requests after SIGINT/SIGTERM. */
+  readonly graceMs: number;
+}
+
+/** What the CLI hands over (already parsed by yargs). */
+export interface ImportArgs {
+  input: string;
+  mapping?: string;
+  preset?: string;
+  server?: string;
+  operation?: string;
+  out?: string;
+  excel?: boolean;
+  concurrency?: number;
+  dryRun?: boolean;
+  state?: string;
+  resume?: boolean;
+  forceNewRun?: boolean;
+  retryUncertain?: boolean;
+  encoding?: string;
+  delimiter?: string;
+  timeout?: number;
+  maxAttempts?: number;
+  maxBackoff?: number;
+  maxPause?: number;
+  maxErrors?: string;
+  maxCalls?: number;
+  waitLock?: number;
+}
+
+export const DEFAULTS = {
+  concurrency: 2, // the API's limit per token
+  timeoutSec: 30,
+  maxAttempts: 5,
+  maxBackoffSec: 120,
+  maxPauseSec: 30 * 60,
+  graceMs: 15_000,
+} as const;
+
+function positiveInt(name: string, v: number | undefined, dflt: number, max = 1_000_000): number {
+  if (v === undefined) return dflt;
+  if (!Number.isFinite(v) || !Number.isInteger(v) || v < 1 || v > max) {
+    throw new UsageError(`--${name}: expected a whole number from 1 to ${max}, got ${String(v)}`);
+  }
+  return v;
+}
+
+function positiveNumber(name: string, v: number | undefined, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (!Number.isFinite(v) || v <= 0) throw new UsageError(`--${name}: expected a number of seconds above 0, got ${String(v)}`);
+  return v;
+}
+
+function stamp(d: Date): string {
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
+}
+
+/** `reports/<input name>-<yyyyMMdd-HHmmss>.results.csv` under the working directory. */
+export function defaultOutPath(input: string, now: Date = new Date(), cwd: string = process.cwd()): string {
+  const name = basename(input, extname(input)).replace(/[^\w.-]+/g, '_') || 'input';
+  return resolve(cwd, 'reports', `${name}-${stamp(now)}.results.csv`);
+}
+
+export function resolveImportConfig(a: ImportArgs, env: NodeJS.ProcessEnv = process.env): ImportConfig {
+  if (!a.mapping && !a.preset) throw new UsageError('--mapping <file> is required (or --preset cdr_1): it says which CSV column goes to which API field');
+  const dryRun = a.dryRun === true;
+  const serverRaw = a.server ?? env.WOLKVOX_SERVER;
+  const operation = (a.operation ?? env.WOLKVOX_OPERATION ?? '').trim();
+  if (!dryRun) {
+    if (!serverRaw) throw new ConfigError('--server is required (or WOLKVOX_SERVER): the CRM host, e.g. crm0001.wolkvox.com');
+    if (!operation) throw new ConfigError('--operation is required (or WOLKVOX_OPERATION): the name of the CRM operation that receives the gestiones');
+  }
+  const server = serverRaw ? normaliseServer(serverRaw) : 'http://dry-run.invalid';
+  const timeoutSec = positiveNumber('timeout', a.timeout, DEFAULTS.timeoutSec);
+  const maxAttempts = positiveInt('max-attempts', a.maxAttempts, DEFAULTS.maxAttempts, 100);
+  const cfg: ImportConfig = {
+    input: resolve(a.input),
+    mappingPath: a.mapping ? resolve(a.mapping) : undefined,
+    preset: a.preset,
+    server,
+    operation: operation || 'dry-run',
+    out: a.out ? resolve(a.out) : defaultOutPath(a.input),
+    outGiven: a.out !== undefined,
+    excel: a.excel === true,
+    concurrency: positiveInt('concurrency', a.concurrency, DEFAULTS.concurrency, 256),
+    dryRun,
+    statePath: a.state ? resolve(a.state) : defaultStatePath(env),
+    resume: a.resume === true,
+    forceNewRun: a.forceNewRun === true,
+    retryUncertain: a.retryUncertain === true,
+    encoding: a.encoding,
+    delimiter: a.delimiter,
+    timeoutMs: Math.round(timeoutSec * 1000),
+    policy: {
+      maxAttempts,
+      baseDelayMs: 500,
+      maxDelayMs: 30_000,
+      maxBackoffPerRowMs: Math.round(positiveNumber('max-backoff', a.maxBackoff, DEFAULTS.maxBackoffSec) * 1000),
+      probeIntervalMs: 2_000,
+      maxProbeIntervalMs: 60_000,
+      maxPauseMs: Math.round(positiveNumber('max-pause', a.maxPause, DEFAULTS.maxPauseSec) * 1000),
+      raiseAfterSuccesses: 20,
+      unknown403Streak: 3,
+    },
+    maxErrors: parseMaxErrors(a.maxErrors),
+    maxCalls: a.maxCalls === undefined ? undefined : positiveInt('max-calls', a.maxCalls, 0, 1_000_000_000),
+    lockWaitMs: Math.round((a.waitLock ?? 0) * 1000),
+    graceMs: DEFAULTS.graceMs,
+  };
+  return Object.freeze(cfg);
+}

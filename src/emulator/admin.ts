@@ -1,0 +1,96 @@
+/**
+ * Admin endpoints for tests and benchmarks that drive an emulator in another process. They need
+ * no token and do not count as calls:
+ *   GET  /__emulator/state[?offset=N&limit=M]  {"stats", "insertedCount", "offset", "inserted": [...]}
+ *   POST /__emulator/faults                    body: JSON array of FaultRule (replaces the rules)
+ *   POST /__emulator/new-day                   resets the daily quota counters
+ *   POST /__emulator/reset                     forgets inserts, counters and faults
+ */
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { isWolkvoxImportError } from '../errors.ts';
+import { readBody, MAX_BODY_BYTES } from './body.ts';
+import { validateFaultRules } from './fault-rules.ts';
+import { ADMIN_PREFIX, MSG } from './messages.ts';
+import { sendError, sendJson } from './respond.ts';
+import type { Emulator } from './types.ts';
+
+type AdminTarget = Pick<Emulator, 'inserted' | 'stats' | 'setFaults' | 'newDay' | 'reset'>;
+
+const OK = '{"ok":true}';
+const STATE_FLUSH_CHARS = 1 << 20;
+
+export function handleAdmin(emu: AdminTarget, req: IncomingMessage, res: ServerResponse, path: string, query: string): void {
+  const name = path.slice(ADMIN_PREFIX.length);
+  const method = req.method ?? 'GET';
+  const expected = name === 'state' ? 'GET' : 'POST';
+  if (!['state', 'faults', 'new-day', 'reset'].includes(name)) {
+    return sendError(res, 404, `UNKNOWN EMULATOR ENDPOINT ${path}; expected ${ADMIN_PREFIX}{state,faults,new-day,reset}`);
+  }
+  if (method !== expected) return sendError(res, 405, MSG.method);
+  switch (name) {
+    case 'state':
+      return void writeState(emu, res, new URLSearchParams(query));
+    case 'new-day':
+      emu.newDay();
+      return sendJson(res, 200, OK);
+    case 'reset':
+      emu.reset();
+      return sendJson(res, 200, OK);
+    default:
+      return setFaults(emu, req, res);
+  }
+}
+
+function setFaults(emu: AdminTarget, req: IncomingMessage, res: ServerResponse): void {
+  readBody(req, MAX_BODY_BYTES, (text) => {
+    if (text === undefined) return sendError(res, 413, MSG.tooLarge);
+    try {
+      const rules = validateFaultRules(JSON.parse(text), 'body');
+      emu.setFaults(rules);
+      sendJson(res, 200, JSON.stringify({ ok: true, faults: rules.length }));
+    } catch (err) {
+      const message = isWolkvoxImportError(err) ? err.message : `body: expected a JSON array of fault rules (${(err as Error).message})`;
+      sendError(res, 400, message);
+    }
+  });
+}
+
+function count(params: URLSearchParams, name: string, fallback: number): number {
+  const n = Number(params.get(name) ?? fallback);
+  return Number.isInteger(n) && n >= 0 ? n : fallback;
+}
+
+/** Streams the state in ~1 MB pieces, waiting for the client to drain, so 200,000 inserts fit. */
+async function writeState(emu: AdminTarget, res: ServerResponse, params: URLSearchParams): Promise<void> {
+  const all = emu.inserted;
+  const offset = Math.min(count(params, 'offset', 0), all.length);
+  const limit = count(params, 'limit', all.length);
+  const list = all.slice(offset, offset + limit); // a snapshot: later inserts or a reset do not tear it
+  res.writeHead(200, { 'content-type': 'application/json; charset=utf-8' });
+  let out = `{"stats":${JSON.stringify(emu.stats())},"insertedCount":${all.length},"offset":${offset},"inserted":[`;
+  for (let i = 0; i < list.length; i++) {
+    out += (i === 0 ? '' : ',') + JSON.stringify(list[i]);
+    if (out.length >= STATE_FLUSH_CHARS) {
+      const flushed = res.write(out);
+      out = '';
+      if (!flushed && !(await drained(res))) return;
+    }
+  }
+  res.end(`${out}]}`);
+}
+
+/** Resolves true on 'drain', false if the client went away first. */
+function drained(res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onDrain = (): void => {
+      res.off('close', onClose);
+      resolve(true);
+    };
+    const onClose = (): void => {
+      res.off('drain', onDrain);
+      resolve(false);
+    };
+    res.once('drain', onDrain);
+    res.once('close', onClose);
+  });
+}

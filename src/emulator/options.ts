@@ -1,0 +1,55 @@
+/** Emulator options, checked and normalised once into a read-only object with every default. */
+import { ConfigError } from '../errors.ts';
+import { validateFaultRules } from './fault-rules.ts';
+import type { EmulatorOptions, FaultRule } from './types.ts';
+
+export interface NormalizedOptions {
+  readonly host: string;
+  readonly port: number;
+  /** null = any non-empty token is accepted. */
+  readonly tokens: ReadonlySet<string> | null;
+  readonly quota: number;
+  readonly maxInflight: number;
+  readonly latencyMin: number;
+  readonly latencyMax: number;
+  readonly seed: number;
+  readonly faults: readonly FaultRule[];
+}
+
+export const DEFAULTS = { host: '127.0.0.1', port: 0, quota: 100_000, maxInflight: 2, latencyMs: 0, seed: 1 } as const;
+
+function integer(name: string, value: number | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined) return fallback;
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigError(`emulator option ${name}: expected an integer from ${min} to ${max}, got ${String(value)}`, { field: name });
+  }
+  return value;
+}
+
+function latency(value: EmulatorOptions['latencyMs']): [number, number] {
+  if (value === undefined) return [DEFAULTS.latencyMs, DEFAULTS.latencyMs];
+  const [min, max] = typeof value === 'number' ? [value, value] : [value.min, value.max];
+  if (!Number.isFinite(min) || !Number.isFinite(max) || min < 0 || max < min) {
+    throw new ConfigError(
+      `emulator option latencyMs: expected milliseconds >= 0 or { min, max } with 0 <= min <= max, got ${JSON.stringify(value)}`,
+      { field: 'latencyMs' },
+    );
+  }
+  return [min, max];
+}
+
+export function normalizeOptions(opts: EmulatorOptions = {}): NormalizedOptions {
+  const tokens = opts.tokens?.filter((t) => t !== '');
+  const [latencyMin, latencyMax] = latency(opts.latencyMs);
+  return Object.freeze({
+    host: opts.host ?? DEFAULTS.host,
+    port: integer('port', opts.port, DEFAULTS.port, 0, 65535),
+    tokens: tokens === undefined || tokens.length === 0 ? null : new Set(tokens),
+    quota: integer('quota', opts.quota, DEFAULTS.quota, 0),
+    maxInflight: integer('maxInflight', opts.maxInflight, DEFAULTS.maxInflight, 1),
+    latencyMin,
+    latencyMax,
+    seed: integer('seed', opts.seed, DEFAULTS.seed, 0, 0xffffffff),
+    faults: validateFaultRules(opts.faults ?? []),
+  });
+}

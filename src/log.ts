@@ -1,0 +1,61 @@
+import { pino, type Logger, type DestinationStream } from 'pino';
+
+/** Paths that may carry the token in anything we log (error objects that hold request headers included). */
+const REDACT_PATHS = [
+  'token',
+  'headers["wolkvox-token"]',
+  'headers["Wolkvox-Token"]',
+  '*.headers["wolkvox-token"]',
+  '*.headers["Wolkvox-Token"]',
+  'err.headers["wolkvox-token"]',
+  'err.headers["Wolkvox-Token"]',
+];
+
+export interface LogHandle {
+  logger: Logger;
+  /** Flushes buffered lines; call before the process exits. */
+  flush(): void;
+}
+
+/**
+ * JSON lines to stderr (fd 2) or a file. `secrets` are scrubbed from every line as a last guard,
+ * whatever object carried them.
+ */
+export function createLogger(opts: { file?: string; level?: string; secrets?: string[] } = {}): LogHandle {
+  const dest: DestinationStream & { flushSync?: () => void } = pino.destination({
+    dest: opts.file ?? 2,
+    sync: true,
+    mkdir: true,
+    mode: 0o600,
+  } as Parameters<typeof pino.destination>[0]);
+  const secrets = (opts.secrets ?? []).filter((s) => s.length >= 4);
+  const stream: DestinationStream =
+    secrets.length === 0
+      ? dest
+      : {
+          write(line: string) {
+            let out = line;
+            for (const s of secrets) out = out.split(s).join('[REDACTED]');
+            dest.write(out);
+          },
+        };
+  const logger = pino(
+    {
+      level: opts.level ?? 'info',
+      base: undefined,
+      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+      timestamp: pino.stdTimeFunctions.isoTime,
+    },
+    stream,
+  );
+  return {
+    logger,
+    flush() {
+      try {
+        dest.flushSync?.();
+      } catch {
+        /* nothing buffered */
+      }
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import type { ImportConfig } from '../config/config.ts';
+import { openSource, type Source } from '../source/index.ts';
+import type { RunMeta } from '../store/store.ts';
+import { compileMapping, loadMapping, loadPreset, type CompiledMapping } from '../transform/index.ts';
+import { hashFile, hashText } from './fingerprint.ts';
+
+export interface Prepared {
+  source: Source;
+  compiled: CompiledMapping;
+  inputHash: string;
+  mappingHash: string;
+  fingerprint: string;
+}
+
+/** Opens the input, loads and compiles the mapping against its header, fingerprints the run. All errors happen here, before any call. */
+export async function loadRunMapping(cfg: ImportConfig): Promise<Prepared> {
+  const source = await openSource({ path: cfg.input, encoding: cfg.encoding, delimiter: cfg.delimiter });
+  const m = cfg.preset ? await loadPreset(cfg.preset) : await loadMapping(cfg.mappingPath!);
+  const compiled = await compileMapping(m, source.info.header, { inputPath: cfg.input });
+  const inputHash = await hashFile(cfg.input);
+  const mappingHash = hashText(m.text);
+  const fingerprint = hashText(inputHash, mappingHash, cfg.server, cfg.operation);
+  return { source, compiled, inputHash, mappingHash, fingerprint };
+}
+
+/** Says what differs between an earlier run and this one, for the --resume refusal. */
+export function describeChange(prev: RunMeta, now: RunMeta): string {
+  const what: string[] = [];
+  if (prev.inputHash !== now.inputHash) what.push('the input file changed since');
+  if (prev.mappingHash !== now.mappingHash) what.push('the mapping changed');
+  if (prev.server !== now.server) what.push(`the server was ${prev.server}, now ${now.server}`);
+  if (prev.operation !== now.operation) what.push(`the operation was "${prev.operation}", now "${now.operation}"`);
+  return what.join('; ') || 'the run fingerprint differs';
+}

@@ -1,0 +1,38 @@
+/** Live counters of a run, read by the CLI's progress display and the report. */
+export class Progress {
+  read = 0;
+  finished = 0;
+  readonly byStatus: Record<string, number> = {};
+  /** Answers per classification code (OK, API_403, NET_ECONNREFUSED...). */
+  readonly errorCodes: Record<string, number> = {};
+  /** Latency samples (ms) of every answer, kept bounded: a reservoir of at most 20,000. */
+  readonly latencies: number[] = [];
+  /** Per-second buckets since the start: answers and summed latency (throughput/latency chart). */
+  readonly timeline: { t: number; answers: number; latencySum: number }[] = [];
+  private seen = 0;
+  private readonly t0 = Date.now();
+
+  done(status: string): void {
+    this.finished++;
+    this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
+  }
+
+  answer(code: string, latencyMs: number): void {
+    this.errorCodes[code] = (this.errorCodes[code] ?? 0) + 1;
+    this.seen++;
+    if (this.latencies.length < 20_000) this.latencies.push(latencyMs);
+    else {
+      const i = Math.floor(Math.random() * this.seen);
+      if (i < 20_000) this.latencies[i] = latencyMs;
+    }
+    const sec = Math.floor((Date.now() - this.t0) / 1000);
+    let last = this.timeline[this.timeline.length - 1];
+    if (!last || last.t !== sec) {
+      if (this.timeline.length >= 3600) return;
+      last = { t: sec, answers: 0, latencySum: 0 };
+      this.timeline.push(last);
+    }
+    last.answers++;
+    last.latencySum += latencyMs;
+  }
+}

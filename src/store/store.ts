@@ -1,0 +1,248 @@
+import Database from 'better-sqlite3';
+import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { StateError } from '../errors.ts';
+import type { RowOutcome, RowStatus } from '../types.ts';
+import { SCHEMA } from './schema.ts';
+
+export interface RunMeta {
+  inputPath: string;
+  fingerprint: string;
+  inputHash: string;
+  mappingHash: string;
+  server: string;
+  operation: string;
+  outPath: string;
+  sourceInfo: unknown;
+}
+
+export interface RunRecord extends RunMeta {
+  id: number;
+  startedAt: string;
+  updatedAt: string;
+  finishedAt: string | null;
+  state: 'running' | 'finished' | 'stopped';
+  stopReason: string | null;
+  exitCode: number | null;
+  totalRows: number | null;
+}
+
+export interface StoredRow {
+  row: number;
+  status: RowStatus | 'sending';
+  wolkvox_id: string | null;
+  http_status: number | null;
+  error: string | null;
+  attempts: number;
+}
+
+export interface LedgerEntry {
+  key: string;
+  wolkvoxId: string;
+  runId: number;
+  row: number;
+  insertedAt: string;
+}
+
+const now = (): string => new Date().toISOString();
+
+/**
+ * The durable state of runs in one SQLite file (WAL, synchronous=NORMAL: a committed write
+ * survives a process kill). Every method is synchronous: a write has committed when it returns.
+ */
+export class RunStore {
+  readonly path: string;
+  private readonly db: Database.Database;
+  private readonly st: ReturnType<RunStore['prepare']>;
+
+  private constructor(path: string, db: Database.Database) {
+    this.path = path;
+    this.db = db;
+    this.st = this.prepare();
+  }
+
+  /** Opens (creating, private: 0700 folder, 0600 file) the store. `:memory:` for dry runs. */
+  static open(path: string): RunStore {
+    if (path !== ':memory:') {
+      try {
+        mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
+        closeSync(openSync(path, 'a', 0o600));
+        chmodSync(path, 0o600);
+      } catch (err) {
+        throw new StateError(`--state ${path}: cannot create the state file (${(err as NodeJS.ErrnoException).code ?? String(err)})`, { file: path });
+      }
+    }
+    let db: Database.Database;
+    try {
+      db = new Database(path);
+      db.pragma('journal_mode = WAL');
+      db.pragma('synchronous = NORMAL');
+      db.pragma('busy_timeout = 5000');
+      db.exec(SCHEMA);
+    } catch (err) {
+      throw new StateError(`--state ${path}: not a usable state file (${(err as Error).message})`, { file: path });
+    }
+    if (path !== ':memory:') {
+      for (const suffix of ['-wal', '-shm']) {
+        try {
+          chmodSync(path + suffix, 0o600);
+        } catch {
+          /* created lazily */
+        }
+      }
+    }
+    return new RunStore(path, db);
+  }
+
+  private prepare() {
+    const db = this.db;
+    return {
+      insertRun: db.prepare(`INSERT INTO runs (input_path, fingerprint, input_hash, mapping_hash, server, operation, out_path,
+        started_at, updated_at, state, source_info) VALUES (?,?,?,?,?,?,?,?,?, 'running', ?)`),
+      getRun: db.prepare('SELECT * FROM runs WHERE id = ?'),
+      latestForInput: db.prepare('SELECT * FROM runs WHERE input_path = ? ORDER BY id DESC LIMIT 1'),
+      latestForFingerprint: db.prepare('SELECT * FROM runs WHERE fingerprint = ? ORDER BY id DESC LIMIT 1'),
+      listRuns: db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?'),
+      reopenRun: db.prepare(`UPDATE runs SET state = 'running', stop_reason = NULL, finished_at = NULL, updated_at = ?, out_path = ? WHERE id = ?`),
+      finishRun: db.prepare('UPDATE runs SET state = ?, stop_reason = ?, exit_code = ?, total_rows = ?, finished_at = ?, updated_at = ? WHERE id = ?'),
+      getRow: db.prepare('SELECT row, status, wolkvox_id, http_status, error, attempts FROM rows WHERE run_id = ? AND row = ?'),
+      upsertRow: db.prepare(`INSERT INTO rows (run_id, row, status, wolkvox_id, http_status, error, attempts, dedupe_key, sent_at, done_at)
+        VALUES (@run, @row, @status, @wolkvox_id, @http_status, @error, @attempts, @dedupe_key, @sent_at, @done_at)
+        ON CONFLICT(run_id, row) DO UPDATE SET status = excluded.status, wolkvox_id = excluded.wolkvox_id,
+        http_status = excluded.http_status, error = excluded.error, attempts = excluded.attempts,
+        dedupe_key = COALESCE(excluded.dedupe_key, rows.dedupe_key), sent_at = COALESCE(excluded.sent_at, rows.sent_at), done_at = excluded.done_at`),
+      sendingToUncertain: db.prepare(`UPDATE rows SET status = 'uncertain', error = ?, done_at = ? WHERE run_id = ? AND status = 'sending'`),
+      iterateRows: db.prepare('SELECT row, status, wolkvox_id, http_status, error, attempts FROM rows WHERE run_id = ? ORDER BY row'),
+      counts: db.prepare('SELECT status, COUNT(*) AS n FROM rows WHERE run_id = ? GROUP BY status'),
+      ledgerGet: db.prepare('SELECT key, wolkvox_id AS wolkvoxId, run_id AS runId, row, inserted_at AS insertedAt FROM ledger WHERE key = ?'),
+      ledgerPut: db.prepare('INSERT OR IGNORE INTO ledger (key, wolkvox_id, run_id, row, inserted_at) VALUES (?,?,?,?,?)'),
+    };
+  }
+
+  /** Runs `fn` in one transaction (for batches of outcomes that need not commit one by one). */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  get database(): Database.Database {
+    return this.db;
+  }
+
+  createRun(meta: RunMeta): number {
+    const t = now();
+    const info = this.st.insertRun.run(meta.inputPath, meta.fingerprint, meta.inputHash, meta.mappingHash, meta.server,
+      meta.operation, meta.outPath, t, t, JSON.stringify(meta.sourceInfo ?? null));
+    return Number(info.lastInsertRowid);
+  }
+
+  getRun(id: number): RunRecord | undefined {
+    return toRun(this.st.getRun.get(id));
+  }
+
+  latestRunForInput(inputPath: string): RunRecord | undefined {
+    return toRun(this.st.latestForInput.get(inputPath));
+  }
+
+  latestRunForFingerprint(fingerprint: string): RunRecord | undefined {
+    return toRun(this.st.latestForFingerprint.get(fingerprint));
+  }
+
+  listRuns(limit: number): RunRecord[] {
+    return this.st.listRuns.all(limit).map((r) => toRun(r)!);
+  }
+
+  /** Marks a run as running again for a resume; rows left `sending` by a crash become `uncertain`. */
+  reopenRun(id: number, outPath: string): number {
+    const t = now();
+    const changed = this.transaction(() => {
+      this.st.reopenRun.run(t, outPath, id);
+      return this.st.sendingToUncertain.run(
+        'UNCERTAIN: the run stopped while this row was being sent; it may have reached the CRM: check it there before resending (--retry-uncertain)',
+        Date.now(), id,
+      ).changes;
+    });
+    return changed;
+  }
+
+  finishRun(id: number, state: 'finished' | 'stopped', stopReason: string | null, exitCode: number, totalRows: number): void {
+    const t = now();
+    this.st.finishRun.run(state, stopReason, exitCode, totalRows, t, t, id);
+  }
+
+  getRow(runId: number, row: number): StoredRow | undefined {
+    return this.st.getRow.get(runId, row) as StoredRow | undefined;
+  }
+
+  /** Committed before the request leaves: after a kill, the row is known to have maybe reached the server. */
+  markSending(runId: number, row: number, attempts: number, dedupeKey: string | undefined): void {
+    this.st.upsertRow.run({ run: runId, row, status: 'sending', wolkvox_id: null, http_status: null, error: null, attempts,
+      dedupe_key: dedupeKey ?? null, sent_at: Date.now(), done_at: null });
+  }
+
+  /**
+   * Commits an outcome. An `ok` row with a dedupe key enters the ledger in the same transaction,
+   * so a later run can never miss it.
+   */
+  recordOutcome(runId: number, o: RowOutcome, ledgerKey?: string): void {
+    const params = { run: runId, row: o.row, status: o.status, wolkvox_id: o.wolkvoxId ?? null, http_status: o.httpStatus ?? null,
+      error: o.error ?? null, attempts: o.attempts, dedupe_key: ledgerKey ?? null, sent_at: null, done_at: Date.now() };
+    if (o.status === 'ok' && ledgerKey !== undefined && o.wolkvoxId !== undefined) {
+      const id = o.wolkvoxId;
+      this.transaction(() => {
+        this.st.upsertRow.run(params);
+        this.st.ledgerPut.run(ledgerKey, id, runId, o.row, now());
+      });
+    } else {
+      this.st.upsertRow.run(params);
+    }
+  }
+
+  /** Many outcomes in one transaction (rows that never touch the network). */
+  recordOutcomes(runId: number, outcomes: readonly RowOutcome[]): void {
+    if (outcomes.length === 0) return;
+    this.transaction(() => {
+      for (const o of outcomes) this.recordOutcome(runId, o);
+    });
+  }
+
+  ledgerGet(key: string): LedgerEntry | undefined {
+    return this.st.ledgerGet.get(key) as LedgerEntry | undefined;
+  }
+
+  iterateRows(runId: number): IterableIterator<StoredRow> {
+    return this.st.iterateRows.iterate(runId) as IterableIterator<StoredRow>;
+  }
+
+  countsByStatus(runId: number): Record<string, number> {
+    const out: Record<string, number> = {};
+    for (const r of this.st.counts.all(runId) as { status: string; n: number }[]) out[r.status] = r.n;
+    return out;
+  }
+
+  close(): void {
+    if (this.db.open) this.db.close();
+  }
+}
+
+function toRun(r: unknown): RunRecord | undefined {
+  if (!r) return undefined;
+  const x = r as Record<string, unknown>;
+  return {
+    id: x.id as number,
+    inputPath: x.input_path as string,
+    fingerprint: x.fingerprint as string,
+    inputHash: x.input_hash as string,
+    mappingHash: x.mapping_hash as string,
+    server: x.server as string,
+    operation: x.operation as string,
+    outPath: x.out_path as string,
+    sourceInfo: x.source_info ? JSON.parse(x.source_info as string) : null,
+    startedAt: x.started_at as string,
+    updatedAt: x.updated_at as string,
+    finishedAt: (x.finished_at as string | null) ?? null,
+    state: x.state as RunRecord['state'],
+    stopReason: (x.stop_reason as string | null) ?? null,
+    exitCode: (x.exit_code as number | null) ?? null,
+    totalRows: (x.total_rows as number | null) ?? null,
+  };
+}

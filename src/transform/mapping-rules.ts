@@ -1,0 +1,89 @@
+/**
+ * Rules of a mapping that span several keys: API field names, the mandatory fields, `module`,
+ * dedupeKey and lookup references. Run by the schema (superRefine), so they report with the
+ * same `path: expected ..., got ...` messages as the rest.
+ */
+import type * as z from 'zod';
+import { DOCUMENTED_FIELDS, MODULE_FIELD, MODULE_VALUE, RECORD_FIELD, TYPIFICATION_GROUPS } from './fields.ts';
+import { didYouMean, quoteList } from './similar.ts';
+
+/** The parts of a parsed mapping these rules read (kept structural to avoid a type cycle). */
+interface MappingShape {
+  fields: Record<string, string | { value?: string; lookup?: { table: string; key: string | string[] }; [k: string]: unknown }>;
+  allowUnknownFields?: boolean;
+  dedupeKey?: string[];
+  lookups?: Record<string, { key: string | string[] }>;
+}
+
+/** The API fields a mapping sends: its own, the other typification spellings, and `module`. */
+export function producedFields(fieldNames: readonly string[]): Set<string> {
+  const out = new Set(fieldNames);
+  for (const group of TYPIFICATION_GROUPS) {
+    if (group.some((f) => out.has(f))) for (const f of group) out.add(f);
+  }
+  out.add(MODULE_FIELD);
+  return out;
+}
+
+/** True when a `module` spec means the constant "collections". */
+export function isModuleConstant(spec: MappingShape['fields'][string]): boolean {
+  if (typeof spec === 'string') return spec === MODULE_VALUE;
+  const keys = Object.keys(spec).filter((k) => k !== '$comment');
+  return spec.value === MODULE_VALUE && keys.length === 1;
+}
+
+export function addMappingRules(m: MappingShape, ctx: z.RefinementCtx): void {
+  const names = Object.keys(m.fields);
+  const issue = (path: (string | number)[], message: string): void => {
+    ctx.addIssue({ code: 'custom', path, message, input: undefined });
+  };
+
+  if (m.allowUnknownFields !== true) {
+    for (const name of names) {
+      if (DOCUMENTED_FIELDS.includes(name)) continue;
+      const near = didYouMean(name, DOCUMENTED_FIELDS);
+      const hint = near.length ? `did you mean ${quoteList(near)}? ` : '';
+      issue(['fields', name], `unknown API field; ${hint}(set "allowUnknownFields": true to send it as written)`);
+    }
+  }
+
+  const moduleSpec = m.fields[MODULE_FIELD];
+  if (moduleSpec !== undefined && !isModuleConstant(moduleSpec)) {
+    issue(['fields', MODULE_FIELD], `expected "${MODULE_VALUE}" or {"value": "${MODULE_VALUE}"} (module is always "${MODULE_VALUE}"; leave it out and it is set), got ${JSON.stringify(moduleSpec)}`);
+  }
+
+  if (!names.includes(RECORD_FIELD)) {
+    issue(['fields'], `missing required field "${RECORD_FIELD}" (the id of the CRM collections record: map a column, or a lookup from a CRM export)`);
+  }
+  for (const group of TYPIFICATION_GROUPS) {
+    if (!group.some((f) => names.includes(f))) {
+      issue(['fields'], `missing required field ${quoteList(group)} (any one spelling; it is sent under all of them)`);
+    }
+  }
+
+  const produced = producedFields(names);
+  (m.dedupeKey ?? []).forEach((name, i) => {
+    if (produced.has(name)) return;
+    const near = didYouMean(name, [...produced]);
+    issue(['dedupeKey', i], `expected a field the mapping produces${near.length ? ` (did you mean ${quoteList(near)}?)` : ''}, got ${JSON.stringify(name)}`);
+  });
+
+  const tables = m.lookups ?? {};
+  for (const name of names) {
+    const spec = m.fields[name];
+    if (typeof spec === 'string' || !spec.lookup) continue;
+    const table = tables[spec.lookup.table];
+    if (!table) {
+      const known = Object.keys(tables);
+      const near = didYouMean(spec.lookup.table, known);
+      const hint = known.length ? `; the mapping's lookups are ${quoteList(known, 'and')}${near.length ? `, did you mean ${quoteList(near)}?` : ''}` : '; the mapping has no "lookups"';
+      issue(['fields', name, 'lookup', 'table'], `no lookup table named ${JSON.stringify(spec.lookup.table)}${hint}`);
+      continue;
+    }
+    const want = typeof table.key === 'string' ? 1 : table.key.length;
+    const got = typeof spec.lookup.key === 'string' ? 1 : spec.lookup.key.length;
+    if (want !== got) {
+      issue(['fields', name, 'lookup', 'key'], `expected ${want} key column(s), as lookup "${spec.lookup.table}" has, got ${got}`);
+    }
+  }
+}

@@ -1,0 +1,180 @@
+/**
+ * The mapping file's schema (zod 4). Everything that can be checked from the file alone is
+ * checked here, so loadMapping fails before a header or a lookup is read. Cross-field rules
+ * (unknown API fields, required fields, dedupeKey, lookup references) are in mapping-rules.ts.
+ */
+import * as z from 'zod';
+import { checkDatePattern, checkTimeZone } from './dates.ts';
+import { addMappingRules } from './mapping-rules.ts';
+import { compileUserRegex } from './regex.ts';
+
+const comment = z.union([z.string(), z.array(z.string())]).optional();
+
+const columnName = z.string().min(1, { error: 'expected a column name, got ""' });
+/** One key column, or several (joined into one key). */
+const keyColumns = z.union([columnName, z.array(columnName).min(1, { error: 'expected at least one key column' })]);
+
+const datePattern = z.string().superRefine((p, ctx) => {
+  const reason = checkDatePattern(p);
+  if (reason) ctx.addIssue({ code: 'custom', message: reason, input: p });
+});
+const timeZone = z.string().superRefine((tz, ctx) => {
+  const reason = checkTimeZone(tz);
+  if (reason) ctx.addIssue({ code: 'custom', message: reason, input: tz });
+});
+
+/** A regex plus optional flags, compiled once here so a bad one fails at load time. */
+function regexCheck(patternKey: string, flagsKey: string, defaultFlags: string) {
+  return (obj: Record<string, unknown>, ctx: z.RefinementCtx) => {
+    const pattern = obj[patternKey];
+    if (typeof pattern !== 'string') return;
+    const flags = typeof obj[flagsKey] === 'string' ? (obj[flagsKey] as string) : defaultFlags;
+    const re = compileUserRegex(pattern, flags);
+    if (typeof re === 'string') ctx.addIssue({ code: 'custom', message: re, path: [patternKey], input: pattern });
+  };
+}
+
+const replaceSpec = z
+  .strictObject({
+    pattern: z.string(),
+    with: z.string(),
+    /** RegExp flags; default "g" (replace every match). */
+    flags: z.string().optional(),
+  })
+  .superRefine(regexCheck('pattern', 'flags', 'g'));
+
+const dateSpec = z.strictObject({
+  from: z.union([datePattern, z.array(datePattern).min(1)]),
+  to: datePattern.optional(),
+  timeZone: z.union([timeZone, z.strictObject({ from: timeZone, to: timeZone })]).optional(),
+});
+
+const durationUnit = z.enum(['hh:mm:ss', 'seconds']);
+const durationSpec = z
+  .strictObject({ from: durationUnit, to: durationUnit })
+  .refine((d) => d.from !== d.to, { error: 'expected "from" and "to" to differ' });
+
+const mapSpec = z.strictObject({
+  table: z.record(z.string(), z.string()),
+  default: z.string().optional(),
+  ignoreCase: z.boolean().optional(),
+});
+
+const TRANSFORM_KINDS = ['replace', 'date', 'duration', 'map'] as const;
+const SIMPLE_TRANSFORMS = ['trim', 'upper', 'lower', 'digits'] as const;
+const transformHelp = `${SIMPLE_TRANSFORMS.map((t) => JSON.stringify(t)).join(', ')} or an object with one key among ${TRANSFORM_KINDS.map((t) => JSON.stringify(t)).join(', ')}`;
+
+const transformObject = z
+  .strictObject({
+    replace: replaceSpec.optional(),
+    date: dateSpec.optional(),
+    duration: durationSpec.optional(),
+    map: mapSpec.optional(),
+  })
+  .refine((t) => TRANSFORM_KINDS.filter((k) => t[k] !== undefined).length === 1, {
+    error: `expected exactly one of ${TRANSFORM_KINDS.map((t) => JSON.stringify(t)).join(', ')}`,
+  });
+
+export const transformSchema = z.union(
+  [z.enum(SIMPLE_TRANSFORMS, { error: (iss) => `expected ${transformHelp}, got ${JSON.stringify(iss.input)}` }), transformObject],
+  { error: `expected a transform: ${transformHelp}` },
+);
+
+const lookupRef = z.strictObject({
+  /** Name of a table under the top-level "lookups". */
+  table: z.string().min(1),
+  /** Input column(s) whose values form the key, in the order of the table's `key`. */
+  key: keyColumns,
+  /** Column of the lookup file whose value the field takes. */
+  column: columnName,
+});
+
+const SOURCES = ['column', 'value', 'coalesce', 'template', 'lookup'] as const;
+
+const fieldObject = z
+  .strictObject({
+    $comment: comment,
+    column: columnName.optional(),
+    value: z.string().optional(),
+    coalesce: z.array(columnName).min(1).optional(),
+    template: z
+      .string()
+      .refine((t) => /\{[^{}]+\}/.test(t), { error: 'expected a template naming columns in braces, e.g. "{NOMBRE} {APELLIDO}"' })
+      .optional(),
+    lookup: lookupRef.optional(),
+    /** Used when the value is empty after transforms (and on a lookup miss). */
+    default: z.string().optional(),
+    /** Trim the source value before the transforms. Default true. */
+    trim: z.boolean().optional(),
+    transforms: z.array(transformSchema).optional(),
+  })
+  .refine((f) => SOURCES.filter((k) => f[k] !== undefined).length === 1, {
+    error: `expected exactly one source among ${SOURCES.map((s) => JSON.stringify(s)).join(', ')}`,
+  });
+
+export const fieldSpecSchema = z.union([columnName, fieldObject], {
+  error: (iss) => `expected a column name or an object such as {"column": "..."}, got ${JSON.stringify(iss.input)}`,
+});
+
+const ENCODINGS = ['utf-8', 'utf8', 'utf-8-sig', 'latin1', 'iso-8859-1', 'windows-1252', 'utf-16le'] as const;
+
+const lookupDef = z.strictObject({
+  $comment: comment,
+  /** CSV file; a relative path resolves as compileMapping's baseDir says. */
+  file: z.string().min(1),
+  /** Column(s) of the lookup file that form the key. */
+  key: keyColumns,
+  /** Field delimiter; default: sniffed from the header line among , ; tab |. */
+  delimiter: z.string().length(1, { error: 'expected one character such as "," or ";"' }).optional(),
+  /** Text encoding; default utf-8 (a BOM is always honoured). */
+  encoding: z.enum(ENCODINGS).optional(),
+});
+
+const SKIP_TESTS = ['equals', 'in', 'matches', 'empty'] as const;
+
+const skipRule = z
+  .strictObject({
+    $comment: comment,
+    /** Shown as `SKIPPED: <name>`; default `<column> <test>`. */
+    name: z.string().min(1).optional(),
+    column: columnName,
+    equals: z.string().optional(),
+    in: z.array(z.string()).min(1).optional(),
+    matches: z.string().optional(),
+    /** RegExp flags for `matches`. */
+    flags: z.string().optional(),
+    empty: z.literal(true).optional(),
+    /** equals/in compare case-sensitively. Default false. */
+    caseSensitive: z.boolean().optional(),
+  })
+  .refine((r) => SKIP_TESTS.filter((k) => r[k] !== undefined).length === 1, {
+    error: `expected exactly one test among ${SKIP_TESTS.map((s) => JSON.stringify(s)).join(', ')}`,
+  })
+  .refine((r) => r.flags === undefined || r.matches !== undefined, { error: '"flags" only goes with "matches"', path: ['flags'] })
+  .superRefine(regexCheck('matches', 'flags', ''));
+
+export const mappingSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    $comment: comment,
+    /** API field → source. The fixed contract: a column name, {column, default} or {value}. */
+    fields: z.record(z.string().min(1), fieldSpecSchema),
+    /** Send fields wolkvox-api.md does not list. Default false (an unknown name is a typo). */
+    allowUnknownFields: z.boolean().optional(),
+    /** API fields whose values identify a gestión across runs (duplicate guard). Default none. */
+    dedupeKey: z.array(z.string().min(1)).optional(),
+    /** Named lookup tables (CSV files), loaded once by compileMapping. */
+    lookups: z.record(z.string().min(1), lookupDef).optional(),
+    /** Rows to leave out, tested before mapping; a match is `skipped`, never validated. */
+    skip: z.array(skipRule).optional(),
+  })
+  .superRefine(addMappingRules);
+
+export type Mapping = z.infer<typeof mappingSchema>;
+export type FieldSpec = z.infer<typeof fieldSpecSchema>;
+export type FieldObject = z.infer<typeof fieldObject>;
+export type TransformSpec = z.infer<typeof transformSchema>;
+export type LookupDef = z.infer<typeof lookupDef>;
+export type LookupRef = z.infer<typeof lookupRef>;
+export type SkipRule = z.infer<typeof skipRule>;
+export type LookupEncoding = (typeof ENCODINGS)[number];

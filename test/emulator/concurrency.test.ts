@@ -1,0 +1,76 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { Agent, request } from 'node:http';
+import { call, envelope, gestion, INSERT, sleep, TOKEN, until, withEmulator } from './helpers.ts';
+
+const LIMIT = 'EXCEEDS THE LIMIT OF SIMULTANEOUS REQUESTS PER TOKEN (2)';
+
+describe('emulator: simultaneous requests per token', () => {
+  it('answers 403 EXCEEDS THE LIMIT at once when a third request arrives while two are in flight', () =>
+    withEmulator({ latencyMs: 300 }, async (emu) => {
+      const first = [call(emu), call(emu)];
+      await until(() => emu.stats().maxInflightSeen === 2);
+      const started = Date.now();
+      const third = await call(emu);
+      assert.equal(third.status, 403);
+      assert.deepEqual(third.json, envelope(403, LIMIT));
+      assert.ok(Date.now() - started < 150, 'the refusal does not wait for the latency');
+      assert.deepEqual((await Promise.all(first)).map((a) => a.status), [200, 200]);
+      assert.equal(emu.inserted.length, 2);
+      assert.equal(emu.stats().rejectedConcurrency, 1);
+    }));
+
+  it('counts a request as in flight from its arrival, while its body is still being sent', () =>
+    withEmulator({}, async (emu) => {
+      const open = [0, 1].map(() => {
+        const req = request(`${emu.url}${INSERT}`, { method: 'POST', agent: false, headers: { 'wolkvox-token': TOKEN } });
+        req.on('error', () => {});
+        req.write('{"operation":');
+        return req;
+      });
+      await until(() => emu.stats().maxInflightSeen === 2);
+      assert.equal((await call(emu)).status, 403);
+      for (const req of open) req.destroy();
+    }));
+
+  it('keeps a separate in-flight count for each token', () =>
+    withEmulator({ latencyMs: 100 }, async (emu) => {
+      const answers = await Promise.all([call(emu, { token: 'a' }), call(emu, { token: 'a' }), call(emu, { token: 'b' }), call(emu, { token: 'b' })]);
+      assert.deepEqual(answers.map((a) => a.status), [200, 200, 200, 200]);
+    }));
+
+  it('allows as many simultaneous requests as maxInflight says', () =>
+    withEmulator({ latencyMs: 200, maxInflight: 4 }, async (emu) => {
+      const four = [1, 2, 3, 4].map(() => call(emu));
+      await until(() => emu.stats().maxInflightSeen === 4);
+      assert.equal((await call(emu)).status, 403);
+      assert.deepEqual((await Promise.all(four)).map((a) => a.status), [200, 200, 200, 200]);
+    }));
+
+  it('never refuses a client that sends its next request the moment it reads an answer', () =>
+    withEmulator({ latencyMs: { min: 0, max: 2 } }, async (emu) => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 2 });
+      try {
+        const worker = async (): Promise<number[]> => {
+          const statuses: number[] = [];
+          for (let i = 0; i < 100; i++) statuses.push((await call(emu, { agent })).status);
+          return statuses;
+        };
+        const all = (await Promise.all([worker(), worker()])).flat();
+        assert.ok(all.every((s) => s === 200), `statuses: ${[...new Set(all)].join(',')}`);
+        assert.equal(emu.stats().rejectedConcurrency, 0);
+        assert.equal(emu.stats().maxInflightSeen, 2);
+      } finally {
+        agent.destroy();
+      }
+    }));
+
+  it('frees the slot of a request whose client gave up', () =>
+    withEmulator({ faults: [{ fault: 'hang', requests: [1, 2] }] }, async (emu) => {
+      const gaveUp = await Promise.allSettled([call(emu, { giveUpAfterMs: 50 }), call(emu, { giveUpAfterMs: 50 })]);
+      assert.deepEqual(gaveUp.map((r) => r.status), ['rejected', 'rejected']);
+      await sleep(50);
+      const answers = await Promise.all([call(emu, { body: gestion() }), call(emu)]);
+      assert.deepEqual(answers.map((a) => a.status), [200, 200]);
+    }));
+});
