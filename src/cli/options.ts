@@ -27,6 +27,7 @@ export const IMPORT_OPTIONS = {
   'max-pause': { type: 'number', describe: `seconds to wait out an API maintenance window before stopping (default ${DEFAULTS.maxPauseSec})` },
   'max-errors': { type: 'string', describe: 'stop after N rejected rows, or P% ("10%"), or "off" (default: first 20 all rejected, or over half after 50)' },
   'max-calls': { type: 'number', describe: 'spend at most this many API calls in this run (leave quota for other integrations)' },
+  'check-quota': { type: 'boolean', describe: "ask the token's calls left today first (one call) and send only what fits; the rest stays pending" },
   'wait-lock': { type: 'number', describe: 'seconds to wait for another run on the same state file (default 0: fail at once)' },
   'log-file': { type: 'string', describe: 'write the JSON log here instead of stderr' },
   quiet: { type: 'boolean', describe: 'no progress display' },

@@ -28,6 +28,8 @@ export interface ImportConfig {
   readonly policy: RetryPolicy;
   readonly maxErrors: ErrorBudgetSpec | undefined;
   readonly maxCalls?: number;
+  /** Ask tokenInformation.php first (one call) and send only what fits in today's quota. */
+  readonly checkQuota: boolean;
   readonly lockWaitMs: number;
   /** Grace for in-flight requests after SIGINT/SIGTERM. */
   readonly graceMs: number;
@@ -56,6 +58,7 @@ export interface ImportArgs {
   maxPause?: number;
   maxErrors?: string;
   maxCalls?: number;
+  checkQuota?: boolean;
   waitLock?: number;
 }
 
@@ -136,6 +139,7 @@ export function resolveImportConfig(a: ImportArgs, env: NodeJS.ProcessEnv = proc
     },
     maxErrors: parseMaxErrors(a.maxErrors),
     maxCalls: a.maxCalls === undefined ? undefined : positiveInt('max-calls', a.maxCalls, 0, 1_000_000_000),
+    checkQuota: a.checkQuota === true && !dryRun,
     lockWaitMs: Math.round((a.waitLock ?? 0) * 1000),
     graceMs: DEFAULTS.graceMs,
   };

@@ -11,6 +11,7 @@ import { acquireLockWaiting, releaseLock } from '../store/lock.ts';
 import { RunStore } from '../store/store.ts';
 import type { RowOutcome } from '../types.ts';
 import { loadRunMapping, describeChange, type Prepared } from './prepare.ts';
+import { quotaPlan } from './quota.ts';
 import { Progress } from './progress.ts';
 import { exitCodeFor, type RunResult } from './result.ts';
 
@@ -59,7 +60,9 @@ export async function runImport(cfg: ImportConfig, deps: RunDeps): Promise<RunRe
     try {
       client = cfg.dryRun ? undefined : (deps.client ?? createClient({ origin: cfg.server, token: deps.token ?? '', timeoutMs: cfg.timeoutMs, connections: cfg.concurrency }));
       const planner = new Planner(store, runId, { server: cfg.server, operation: cfg.operation }, resumed, cfg.retryUncertain);
-      const sender = client ? makeSender(cfg, client, store, runId, progress, log) : undefined;
+      const quota = client && cfg.checkQuota ? await quotaPlan(client, cfg, log) : undefined;
+      const sender = client ? makeSender(cfg, client, store, runId, progress, log, quota?.maxCalls) : undefined;
+      if (sender && quota?.stop) sender.stop(quota.stop);
       const onSignal = () => sender?.stop({ kind: 'signal', message: 'interrupted: in-flight requests finished, the rest is pending: continue with --resume' });
       deps.signal?.addEventListener('abort', onSignal, { once: true });
       if (deps.signal?.aborted) onSignal();
@@ -119,9 +122,9 @@ function selectRun(cfg: ImportConfig, store: RunStore, p: Prepared, log: Logger)
   return { runId: store.createRun(meta), out: cfg.out, resumed: false, madeUncertain: 0 };
 }
 
-function makeSender(cfg: ImportConfig, client: ApiClient, store: RunStore, runId: number, progress: Progress, log: Logger): Sender {
+function makeSender(cfg: ImportConfig, client: ApiClient, store: RunStore, runId: number, progress: Progress, log: Logger, maxCalls?: number): Sender {
   return new Sender(
-    { operation: cfg.operation, concurrency: cfg.concurrency, policy: cfg.policy, retryUncertain: cfg.retryUncertain, maxCalls: cfg.maxCalls },
+    { operation: cfg.operation, concurrency: cfg.concurrency, policy: cfg.policy, retryUncertain: cfg.retryUncertain, maxCalls: maxCalls ?? cfg.maxCalls },
     client,
     {
       beforeSend: (row, attempt) => store.markSending(runId, row, attempt, undefined),

@@ -1,3 +1,10 @@
+/** One bucket of a timeline: answers in it and their summed latency (ms). */
+export interface TimelineBucket {
+  t: number;
+  answers: number;
+  latencySum: number;
+}
+
 /** Live counters of a run, read by the CLI's progress display and the report. */
 export class Progress {
   read = 0;
@@ -11,6 +18,14 @@ export class Progress {
   readonly timeline: { t: number; answers: number; latencySum: number }[] = [];
   private seen = 0;
   private readonly t0 = Date.now();
+  // --- report additions (src/results/report*.ts): added fields only ---
+  /** Epoch ms when counting started: second 0 of `timeline`. */
+  get startedAt(): number {
+    return this.t0;
+  }
+  /** Per-minute buckets (t = minute since start), for runs longer than `timeline`'s 3,600 seconds; kept for 7 days. */
+  readonly timelineByMinute: TimelineBucket[] = [];
+  // --- end report additions ---
 
   done(status: string): void {
     this.finished++;
@@ -24,6 +39,17 @@ export class Progress {
     else {
       const i = Math.floor(Math.random() * this.seen);
       if (i < 20_000) this.latencies[i] = latencyMs;
+    }
+    // report addition: the per-minute bucket, before the per-second one can return early.
+    const min = Math.floor((Date.now() - this.t0) / 60_000);
+    let m: TimelineBucket | undefined = this.timelineByMinute[this.timelineByMinute.length - 1];
+    if (!m || m.t !== min) {
+      m = this.timelineByMinute.length < 10_080 ? { t: min, answers: 0, latencySum: 0 } : undefined;
+      if (m) this.timelineByMinute.push(m);
+    }
+    if (m) {
+      m.answers++;
+      m.latencySum += latencyMs;
     }
     const sec = Math.floor((Date.now() - this.t0) / 1000);
     let last = this.timeline[this.timeline.length - 1];

@@ -1,6 +1,7 @@
 import { EXIT, type WolkvoxImportError } from '../errors.ts';
 import type { StopInfo } from '../sink/sender.ts';
 import type { SourceInfo } from '../source/index.ts';
+import type { TimelineBucket } from './progress.ts';
 
 export interface RunResult {
   runId: number;
@@ -20,6 +21,18 @@ export interface RunResult {
   dryRun: boolean;
   latencies: number[];
   errorCodes: Record<string, number>;
+  // --- report additions (src/results/report*.ts): optional, the report falls back without them ---
+  /** The input file's path (the report's title; else derived from `out`). */
+  input?: string;
+  /** Epoch ms when the run started (else end minus `durationMs`). */
+  startedAt?: number;
+  /** Progress.startedAt: epoch ms of second 0 of `timeline` (else `startedAt`). */
+  timelineStartedAt?: number;
+  /** Progress.timeline: per-second answers and summed latency, for the report's charts. */
+  timeline?: TimelineBucket[];
+  /** Progress.timelineByMinute: the same per minute, used when the run outlasts `timeline`. */
+  timelineByMinute?: TimelineBucket[];
+  // --- end report additions ---
 }
 
 /** DESIGN.md: 0 all ok/skipped/duplicate · 1 some invalid/failed/uncertain · 2 input error · 3 stopped early. */

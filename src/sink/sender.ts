@@ -121,7 +121,7 @@ export class Sender {
     return this.limit(async () => {
       if (this.stopped) throw new AbortError(new StoppedBeforeSend());
       if (this.opts.maxCalls !== undefined && this.calls >= this.opts.maxCalls) {
-        this.stop({ kind: 'max-calls', message: `--max-calls ${this.opts.maxCalls} reached; the rest is pending: continue with --resume` });
+        this.stop({ kind: 'max-calls', message: `this run's cap of ${this.opts.maxCalls} calls (--max-calls or today's quota, --check-quota) is reached; the rest is pending: continue with --resume` });
         throw new AbortError(new StoppedBeforeSend());
       }
       st.attempts++;

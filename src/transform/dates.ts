@@ -32,6 +32,10 @@ export function checkDatePattern(pattern: string): string | undefined {
   const example = 'expected a date pattern such as "dd/MM/yyyy"';
   const unquoted = pattern.replace(/'[^']*'/g, '');
   if (!/[a-zA-Z]/.test(unquoted)) return `${example}, got ${JSON.stringify(pattern)}`;
+  // date-fns prints a console warning for these (and throws for some): refuse them here.
+  if (/[YD]/.test(unquoted)) {
+    return `${example}, got ${JSON.stringify(pattern)}: in date-fns "Y" is the week-numbering year and "D" the day of the year; write "yyyy" and "dd"`;
+  }
   try {
     const text = format(SAMPLE, pattern);
     if (!isValid(parse(text, pattern, REFERENCE))) return `${example}, got ${JSON.stringify(pattern)} (it cannot read back what it writes)`;

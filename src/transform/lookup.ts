@@ -27,7 +27,14 @@ export interface LookupTable {
  * the file (unreadable, bad encoding, malformed CSV, missing column). Duplicate keys: the first
  * row wins; a warning names them when their values differ.
  */
-export async function loadLookup(name: string, def: LookupDef, file: string, wanted: readonly string[]): Promise<{ table: LookupTable; warnings: string[] }> {
+export async function loadLookup(
+  name: string,
+  def: LookupDef,
+  file: string,
+  wanted: readonly string[],
+  /** Said after "no such file": how the path was resolved and how to fix it. */
+  missingHint = '',
+): Promise<{ table: LookupTable; warnings: string[] }> {
   const keyColumns = typeof def.key === 'string' ? [def.key] : def.key;
   const label = `lookup "${name}" (${file})`;
   const index = new Map<string, number>();
@@ -64,7 +71,9 @@ export async function loadLookup(name: string, def: LookupDef, file: string, wan
     await readCsv(file, { delimiter: def.delimiter, encoding: def.encoding }, onRecord);
   } catch (err) {
     if (err instanceof LookupError) throw err;
-    throw new LookupError(`${label}: ${describeReadError(err as NodeJS.ErrnoException, def)}`, { file, lookup: name });
+    const e = err as NodeJS.ErrnoException;
+    const why = describeReadError(e, def) + (e.code === 'ENOENT' && missingHint ? ` (${missingHint})` : '');
+    throw new LookupError(`${label}: ${why}`, { file, lookup: name });
   }
   if (!keyAt) throw new LookupError(`${label}: the file is empty (expected a header row naming ${keyColumns.join(', ')})`, { file, lookup: name });
 

@@ -10,6 +10,17 @@ import { compileUserRegex } from './regex.ts';
 
 const comment = z.union([z.string(), z.array(z.string())]).optional();
 
+/** A refinement: exactly one of `keys` is set (checked only when the object is otherwise valid). */
+function exactlyOne<T extends Record<string, unknown>>(keys: readonly (keyof T & string)[], what: string) {
+  const names = keys.map((k) => JSON.stringify(k)).join(', ');
+  return z.superRefine<T>((obj, ctx) => {
+    const set = keys.filter((k) => obj[k] !== undefined);
+    if (set.length === 1) return;
+    const got = set.length === 0 ? 'none' : set.map((k) => JSON.stringify(k)).join(' and ');
+    ctx.addIssue({ code: 'custom', message: `expected exactly one ${what} among ${names}, got ${got}`, input: obj });
+  });
+}
+
 const columnName = z.string().min(1, { error: 'expected a column name, got ""' });
 /** One key column, or several (joined into one key). */
 const keyColumns = z.union([columnName, z.array(columnName).min(1, { error: 'expected at least one key column' })]);
@@ -71,9 +82,7 @@ const transformObject = z
     duration: durationSpec.optional(),
     map: mapSpec.optional(),
   })
-  .refine((t) => TRANSFORM_KINDS.filter((k) => t[k] !== undefined).length === 1, {
-    error: `expected exactly one of ${TRANSFORM_KINDS.map((t) => JSON.stringify(t)).join(', ')}`,
-  });
+  .check(exactlyOne(TRANSFORM_KINDS, 'transform'));
 
 export const transformSchema = z.union(
   [z.enum(SIMPLE_TRANSFORMS, { error: (iss) => `expected ${transformHelp}, got ${JSON.stringify(iss.input)}` }), transformObject],
@@ -108,9 +117,7 @@ const fieldObject = z
     trim: z.boolean().optional(),
     transforms: z.array(transformSchema).optional(),
   })
-  .refine((f) => SOURCES.filter((k) => f[k] !== undefined).length === 1, {
-    error: `expected exactly one source among ${SOURCES.map((s) => JSON.stringify(s)).join(', ')}`,
-  });
+  .check(exactlyOne(SOURCES, 'source'));
 
 export const fieldSpecSchema = z.union([columnName, fieldObject], {
   error: (iss) => `expected a column name or an object such as {"column": "..."}, got ${JSON.stringify(iss.input)}`,
@@ -147,9 +154,7 @@ const skipRule = z
     /** equals/in compare case-sensitively. Default false. */
     caseSensitive: z.boolean().optional(),
   })
-  .refine((r) => SKIP_TESTS.filter((k) => r[k] !== undefined).length === 1, {
-    error: `expected exactly one test among ${SKIP_TESTS.map((s) => JSON.stringify(s)).join(', ')}`,
-  })
+  .check(exactlyOne(SKIP_TESTS, 'test'))
   .refine((r) => r.flags === undefined || r.matches !== undefined, { error: '"flags" only goes with "matches"', path: ['flags'] })
   .superRefine(regexCheck('matches', 'flags', ''));
 

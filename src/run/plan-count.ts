@@ -1,0 +1,45 @@
+import { existsSync } from 'node:fs';
+import type { ImportConfig } from '../config/config.ts';
+import { ledgerKey } from '../store/ledger.ts';
+import { RunStore } from '../store/store.ts';
+import { loadRunMapping } from './prepare.ts';
+
+export interface FilePlan {
+  rows: number;
+  toSend: number;
+  invalid: number;
+  skipped: number;
+  duplicate: number;
+  /** Rows an unfinished earlier run of this same file already settled (a --resume would not send them). */
+  alreadyDone: number;
+  encoding: string;
+  delimiter: string;
+}
+
+/** Reads the whole file once, as an import would, and counts what it would send. No call, no write. */
+export async function planFile(cfg: ImportConfig): Promise<FilePlan> {
+  const p = await loadRunMapping(cfg);
+  const store = existsSync(cfg.statePath) ? RunStore.open(cfg.statePath) : undefined;
+  try {
+    const prev = store?.latestRunForFingerprint(p.fingerprint);
+    const plan: FilePlan = { rows: 0, toSend: 0, invalid: 0, skipped: 0, duplicate: 0, alreadyDone: 0, encoding: p.source.info.encoding, delimiter: p.source.info.delimiter };
+    for await (const rec of p.source.records) {
+      plan.rows++;
+      const stored = prev ? store!.getRow(prev.id, rec.row) : undefined;
+      if (stored && ['ok', 'invalid', 'skipped', 'duplicate', 'uncertain'].includes(stored.status)) {
+        plan.alreadyDone++;
+        continue;
+      }
+      const tr = p.compiled.transform(rec);
+      if (tr.kind !== 'send') {
+        plan[tr.kind]++;
+        continue;
+      }
+      if (tr.dedupeKey !== undefined && store?.ledgerGet(ledgerKey(cfg.server, cfg.operation, tr.dedupeKey))) plan.duplicate++;
+      else plan.toSend++;
+    }
+    return plan;
+  } finally {
+    store?.close();
+  }
+}

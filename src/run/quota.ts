@@ -1,0 +1,27 @@
+import type { Logger } from 'pino';
+import type { ImportConfig } from '../config/config.ts';
+import type { ApiClient } from '../sink/client.ts';
+import type { StopInfo } from '../sink/sender.ts';
+import { readTokenInfo, refusalText, type TokenInfo } from '../sink/token-info.ts';
+
+/**
+ * --check-quota: one tokenInformation call, then a cap on this run's calls so it never runs into
+ * TOKEN LIMIT EXCEEDED mid-file. A refused token stops the run before any row is sent.
+ */
+export async function quotaPlan(client: ApiClient, cfg: ImportConfig, log: Logger): Promise<{ maxCalls?: number; stop?: StopInfo; info?: TokenInfo }> {
+  const r = readTokenInfo(await client.tokenInfo(cfg.operation));
+  if ('refused' in r) {
+    const c = r.refused;
+    const kind = c.action === 'quota' ? 'quota' : 'fatal';
+    return { stop: { kind, code: c.code, message: refusalText(c) } };
+  }
+  const info = r.info;
+  log.info({ tokenLimit: info.tokenLimit, usedToday: info.usedToday, available: info.available, hoursToReset: info.hoursToReset }, 'token quota');
+  if (info.available === undefined) return { maxCalls: cfg.maxCalls, info };
+  const when = info.hoursToReset !== undefined ? ` in about ${info.hoursToReset} h, when the counter resets` : ' tomorrow';
+  if (info.available <= 0) {
+    return { info, stop: { kind: 'quota', message: `no calls left today on this token (limit ${info.tokenLimit ?? '?'}); run again with --resume${when}` } };
+  }
+  const maxCalls = Math.min(info.available, cfg.maxCalls ?? Number.POSITIVE_INFINITY);
+  return { maxCalls, info };
+}

@@ -1,0 +1,119 @@
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
+import { audit } from '../audit.ts';
+import { readResults, runCli, startCli, tmp, writeGestiones, writeMapping } from '../helpers.ts';
+
+const TOKEN = { WOLKVOX_TOKEN: 'tok-resume' };
+const callsOf = (n: number) => Array.from({ length: n }, (_, i) => `C${String(i + 1).padStart(6, '0')}`);
+
+async function waitFor(cond: () => boolean, ms = 20_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+describe('durable state: kill -9, resume, quota stop, duplicate guard', () => {
+  let emu: Emulator;
+  before(async () => {
+    emu = await startEmulator({ latencyMs: { min: 5, max: 15 } });
+  });
+  after(() => emu.close());
+
+  for (const killAfter of [1, 60, 170]) {
+    it(`SIGKILL after ${killAfter} inserts, then --resume: every row once, nothing inserted twice, at most 2 uncertain`, async () => {
+      emu.reset();
+      const dir = tmp();
+      const n = 200;
+      const input = writeGestiones(dir, n);
+      const mapping = writeMapping(dir);
+      const out = join(dir, 'r.csv');
+      const args = ['import', input, '--mapping', mapping, '--server', emu.url, '--operation', 'op', '--out', out, '--quiet'];
+      const first = startCli(args, { cwd: dir, env: TOKEN });
+      await waitFor(() => emu.inserted.length >= killAfter);
+      first.child.kill('SIGKILL');
+      const killed = await first.done;
+      assert.equal(killed.signal, 'SIGKILL');
+      const committedAtKill = emu.inserted.length;
+      const second = await runCli([...args, '--resume'], { cwd: dir, env: TOKEN });
+      assert.ok(second.code === 0 || second.code === 1, second.stderr);
+      const results = readResults(out);
+      const counts = audit(results, emu.inserted, { calls: callsOf(n) });
+      assert.ok((counts.uncertain ?? 0) <= 2, `uncertain ${counts.uncertain}`);
+      assert.equal((counts.ok ?? 0) + (counts.uncertain ?? 0), n);
+      assert.ok(emu.inserted.length >= committedAtKill);
+      if ((counts.uncertain ?? 0) > 0) assert.equal(second.code, 1);
+    });
+  }
+
+  it('a quota stop leaves the rest pending (exit 3); the next day --resume finishes the file', async () => {
+    const quotaEmu = await startEmulator({ quota: 40, latencyMs: 1 });
+    try {
+      const dir = tmp();
+      const input = writeGestiones(dir, 100);
+      const out = join(dir, 'r.csv');
+      const args = ['import', input, '--mapping', writeMapping(dir), '--server', quotaEmu.url, '--operation', 'op', '--out', out, '--quiet'];
+      const first = await runCli(args, { cwd: dir, env: TOKEN });
+      assert.equal(first.code, 3, first.stderr);
+      assert.match(first.stderr, /TOKEN LIMIT EXCEEDED/);
+      assert.match(first.stderr, /--resume/);
+      const mid = readResults(out);
+      assert.ok(mid.filter((r) => r.status === 'pending').length >= 55);
+      quotaEmu.newDay();
+      const second = await runCli([...args, '--resume'], { cwd: dir, env: TOKEN });
+      assert.equal(second.code, 3, 'the second day runs out too: 40 calls per day');
+      quotaEmu.newDay();
+      const third = await runCli([...args, '--resume'], { cwd: dir, env: TOKEN });
+      assert.equal(third.code, 0, third.stderr);
+      const counts = audit(readResults(out), quotaEmu.inserted, { calls: callsOf(100) });
+      assert.equal(counts.ok, 100);
+    } finally {
+      await quotaEmu.close();
+    }
+  });
+
+  it('a second file repeating keys of the first gets duplicate rows and no API calls for them', async () => {
+    emu.reset();
+    const dir = tmp();
+    const mapping = writeMapping(dir, { dedupeKey: ['wolkvox_idCall'] });
+    const a = writeGestiones(dir, 50, undefined, 'a.csv');
+    const b = writeGestiones(dir, 30, (i, r) => (i > 20 ? { ...r, call: `N${i}` } : r), 'b.csv');
+    const base = ['--mapping', mapping, '--server', emu.url, '--operation', 'op', '--quiet'];
+    assert.equal((await runCli(['import', a, ...base, '--out', join(dir, 'a.out.csv')], { cwd: dir, env: TOKEN })).code, 0);
+    const callsBefore = emu.stats().insertCalls;
+    const run = await runCli(['import', b, ...base, '--out', join(dir, 'b.out.csv')], { cwd: dir, env: TOKEN });
+    assert.equal(run.code, 0, run.stderr);
+    const results = readResults(join(dir, 'b.out.csv'));
+    assert.equal(results.filter((r) => r.status === 'duplicate').length, 20);
+    assert.equal(emu.stats().insertCalls - callsBefore, 10);
+    const firstId = emu.inserted.find((g) => g.fields.wolkvox_idCall === 'C000001')!.wolkvoxId;
+    assert.equal(results[0]!.wolkvox_id, firstId, 'a duplicate carries the earlier wolkvox_id');
+  });
+
+  it('a repeated key inside one file is inserted once', async () => {
+    emu.reset();
+    const dir = tmp();
+    const input = writeGestiones(dir, 10, (i, r) => (i % 2 === 0 ? { ...r, call: 'SAME' } : r));
+    const run = await runCli(['import', input, '--mapping', writeMapping(dir, { dedupeKey: ['wolkvox_idCall'] }), '--server', emu.url, '--operation', 'op', '--out', join(dir, 'r.csv')], { cwd: dir, env: TOKEN });
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(emu.inserted.filter((g) => g.fields.wolkvox_idCall === 'SAME').length, 1);
+    assert.equal(readResults(join(dir, 'r.csv')).filter((r) => r.status === 'duplicate').length, 4);
+  });
+
+  it('--resume refuses a changed file with a clear message unless --force-new-run', async () => {
+    emu.reset();
+    const dir = tmp();
+    const mapping = writeMapping(dir);
+    const input = writeGestiones(dir, 5);
+    const args = ['import', input, '--mapping', mapping, '--server', emu.url, '--operation', 'op', '--out', join(dir, 'r.csv')];
+    assert.equal((await runCli(args, { cwd: dir, env: TOKEN })).code, 0);
+    writeGestiones(dir, 6);
+    const refused = await runCli([...args, '--resume'], { cwd: dir, env: TOKEN });
+    assert.equal(refused.code, 2);
+    assert.match(refused.stderr, /input file changed/);
+    assert.match(refused.stderr, /--force-new-run/);
+  });
+});

@@ -1,0 +1,91 @@
+/** Shared test helpers: temp dirs, generated CSV files, running the real CLI, reading result CSVs. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parse } from 'csv-parse/sync';
+
+export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+export const CLI = join(ROOT, 'src', 'cli', 'main.ts');
+/** tsx's loader by absolute URL: the CLI runs with a temp dir as its working directory. */
+export const TSX = import.meta.resolve('tsx');
+
+export function tmp(prefix = 'wvx-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export interface GenRow {
+  call: string;
+  code: string;
+  desc: string;
+  record: string;
+  name?: string;
+}
+
+/** A plain comma-separated gestiones file; every row has a unique call id (the audit key). */
+export function writeGestiones(dir: string, n: number, tweak: (i: number, r: GenRow) => GenRow = (_i, r) => r, name = 'input.csv'): string {
+  const lines = ['call_id,codigo,descripcion,registro,nombre'];
+  for (let i = 1; i <= n; i++) {
+    const r = tweak(i, { call: `C${String(i).padStart(6, '0')}`, code: '01', desc: 'PROMESA DE PAGO', record: `R${i}`, name: `Cliente ${i}` });
+    lines.push([r.call, r.code, r.desc, r.record, r.name ?? ''].join(','));
+  }
+  const path = join(dir, name);
+  writeFileSync(path, lines.join('\n') + '\n');
+  return path;
+}
+
+export function writeMapping(dir: string, extra: Record<string, unknown> = {}): string {
+  const path = join(dir, 'mapping.json');
+  writeFileSync(path, JSON.stringify({
+    fields: { wolkvox_idCall: 'call_id', tipifycation_code: 'codigo', tipifycation_desc: 'descripcion', wolkvox_idRecord: 'registro', client_name: 'nombre' },
+    ...extra,
+  }, null, 2));
+  return path;
+}
+
+export interface CliRun {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Starts the real CLI (`node --import tsx src/cli/main.ts`), with a private state dir unless given. */
+export function startCli(args: string[], opts: { cwd: string; env?: Record<string, string> }): { child: ChildProcess; done: Promise<CliRun> } {
+  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+    cwd: opts.cwd,
+    env: { PATH: process.env.PATH ?? '', HOME: opts.cwd, XDG_STATE_HOME: join(opts.cwd, '.state'), LANG: 'en_US.UTF-8', ...opts.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
+  const done = new Promise<CliRun>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
+  return { child, done };
+}
+
+export function runCli(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {
+  return startCli(args, opts).done;
+}
+
+export interface ResultRow {
+  row: string;
+  status: string;
+  wolkvox_id: string;
+  error: string;
+  attempts: string;
+  [column: string]: string;
+}
+
+export function readResults(path: string): ResultRow[] {
+  const text = readFileSync(path, 'utf8').replace(/^\uFEFF/, '');
+  return parse(text, { columns: true, skip_empty_lines: true }) as ResultRow[];
+}
+
+/** The last non-empty line of stderr: the summary line. */
+export function lastLine(s: string): string {
+  const lines = s.trim().split('\n');
+  return lines[lines.length - 1] ?? '';
+}
