@@ -28,7 +28,7 @@ export function createLogger(opts: { file?: string; level?: string; secrets?: st
     mkdir: true,
     mode: 0o600,
   } as Parameters<typeof pino.destination>[0]);
-  const secrets = (opts.secrets ?? []).filter((s) => s.length >= 4);
+  const secrets = (opts.secrets ?? []).filter((s) => s.length >= 6);
   const stream: DestinationStream =
     secrets.length === 0
       ? dest

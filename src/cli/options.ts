@@ -31,4 +31,7 @@ export const IMPORT_OPTIONS = {
   'wait-lock': { type: 'number', describe: 'seconds to wait for another run on the same state file (default 0: fail at once)' },
   'log-file': { type: 'string', describe: 'write the JSON log here instead of stderr' },
   quiet: { type: 'boolean', describe: 'no progress display' },
+  'progress-interval': { type: 'number', describe: 'off a terminal: seconds between progress log lines (default 60)' },
+  lang: { type: 'string', choices: ['es', 'en'], describe: 'language of messages and the HTML report (default: from LANG)' },
+  report: { type: 'boolean', default: true, describe: 'write <name>.summary.json and <name>.report.html next to the results (--no-report: skip)' },
 } as const satisfies Record<string, Options>;

@@ -34,6 +34,7 @@ export const FAULT_EFFECTS: Readonly<Record<FaultKind, FaultEffect>> = {
   'reset-before': { action: 'reset', commit: false, immediate: false },
   'reset-after': { action: 'reset', commit: true, immediate: false },
   hang: { action: 'hang', commit: false, immediate: true },
+  params: { action: 'answer', commit: false, immediate: true, status: 400, message: MSG.params, body: 'envelope' },
 };
 
 interface RuleState {

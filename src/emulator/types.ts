@@ -18,11 +18,12 @@ export type FaultKind =
   | 'garbage-200' // committed, then 200 with a body that is not the JSON envelope
   | 'hang' // never answered, never committed; the socket stays open until the client or close() ends it
   | 'quota' // 403 TOKEN LIMIT EXCEEDED, nothing committed
-  | 'fatal-token'; // 403 PLEASE VALIDATE TOKEN, nothing committed
+  | 'fatal-token' // 403 PLEASE VALIDATE TOKEN, nothing committed
+  | 'params'; // 400 SOME PARAMETERS ARE REQUIRED (a row the CRM refuses), nothing committed
 
 export const FAULT_KINDS: readonly FaultKind[] = [
   '503', '429', 'concurrency', 'maintenance', 'unknown403', 'reset-before', 'reset-after',
-  '500-after', '502', '504', 'garbage-200', 'hang', 'quota', 'fatal-token',
+  '500-after', '502', '504', 'garbage-200', 'hang', 'quota', 'fatal-token', 'params',
 ];
 
 /**

@@ -1,12 +1,12 @@
 import type { Logger } from 'pino';
 import type { ImportConfig } from '../config/config.ts';
-import { InputError, StateError, isWolkvoxImportError, type WolkvoxImportError } from '../errors.ts';
+import { InputError, StateError, type WolkvoxImportError } from '../errors.ts';
 import { Planner } from '../plan/plan.ts';
 import { renderResults } from '../results/render.ts';
 import { ErrorBudget } from '../sink/budget.ts';
 import { createClient, type ApiClient } from '../sink/client.ts';
 import { Sender, type StopInfo } from '../sink/sender.ts';
-import { openSource, type SourceOptions } from '../source/index.ts';
+import type { SourceOptions } from '../source/index.ts';
 import { acquireLockWaiting, releaseLock } from '../store/lock.ts';
 import { RunStore } from '../store/store.ts';
 import type { RowOutcome } from '../types.ts';
@@ -91,6 +91,7 @@ export async function runImport(cfg: ImportConfig, deps: RunDeps): Promise<RunRe
       runId, out, resumed, madeUncertain, counts: store.countsByStatus(runId), exitCode, stop, totalRows, calls,
       maxInflightSeen, durationMs: Date.now() - t0, source: source.info, fingerprint, dryRun: cfg.dryRun,
       latencies: progress.latencies, errorCodes: progress.errorCodes,
+      input: cfg.input, startedAt: t0, timeline: progress.timeline, timelineByMinute: progress.timelineByMinute,
     };
   } finally {
     if (locked) releaseLock(store);
@@ -207,4 +208,3 @@ async function pump(cfg: ImportConfig, p: Prepared, store: RunStore, runId: numb
   }
 }
 
-export { isWolkvoxImportError };

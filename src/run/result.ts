@@ -26,8 +26,6 @@ export interface RunResult {
   input?: string;
   /** Epoch ms when the run started (else end minus `durationMs`). */
   startedAt?: number;
-  /** Progress.startedAt: epoch ms of second 0 of `timeline` (else `startedAt`). */
-  timelineStartedAt?: number;
   /** Progress.timeline: per-second answers and summed latency, for the report's charts. */
   timeline?: TimelineBucket[];
   /** Progress.timelineByMinute: the same per minute, used when the run outlasts `timeline`. */

@@ -52,7 +52,11 @@ export class ErrorBudget {
       (this.sent >= s.allFailedFirst && this.rejected === this.sent) ||
       (s.maxRatio !== undefined && this.sent >= s.minSample && this.rejected / this.sent > s.maxRatio);
     if (!tooMany) return undefined;
-    return `the API rejected ${this.rejected} of ${this.sent} rows sent, mostly "${this.dominant()}": stopped to save the day's quota; fix the mapping or data, then run again with --resume`;
+    const dominant = this.dominant();
+    if (dominant.startsWith('NET_')) {
+      return `${this.rejected} of ${this.sent} rows could not be sent, mostly "${dominant}": the server cannot be reached; check --server and the network, then run again with --resume`;
+    }
+    return `the API rejected ${this.rejected} of ${this.sent} rows sent, mostly "${dominant}": stopped to save the day's quota; fix the mapping or data, then run again with --resume`;
   }
 
   dominant(): string {

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import pLimit, { type LimitFunction } from 'p-limit';
 import pRetry, { AbortError, type Options as RetryOptions, type RetryContext } from 'p-retry';
 import type { Logger } from 'pino';
@@ -38,6 +39,8 @@ class AttemptError extends Error {
   }
 }
 class StoppedBeforeSend extends Error {}
+/** Returned from a slot when a maintenance pause began while the row was queued: wait, then queue again. */
+const GATED = Symbol('gated');
 
 interface RowState {
   row: number;
@@ -71,6 +74,8 @@ export class Sender {
     private readonly log: Logger,
   ) {
     this.limit = pLimit(opts.concurrency);
+    // Every row backing off sleeps on this signal: as many listeners as rows in the read-ahead.
+    setMaxListeners(0, this.stopCtl.signal);
     const p = opts.policy;
     // One shared options object (building one per row costs more than the rest of p-retry).
     this.retryOptions = {
@@ -116,29 +121,39 @@ export class Sender {
   }
 
   private async attempt(st: RowState): Promise<RowOutcome> {
-    if (this.pause && this.pause.prober !== st.row) await this.pause.open;
-    if (this.stopped) throw new AbortError(new StoppedBeforeSend());
-    return this.limit(async () => {
+    for (;;) {
+      if (this.pause && this.pause.prober !== st.row) await this.pause.open;
       if (this.stopped) throw new AbortError(new StoppedBeforeSend());
-      if (this.opts.maxCalls !== undefined && this.calls >= this.opts.maxCalls) {
-        this.stop({ kind: 'max-calls', message: `this run's cap of ${this.opts.maxCalls} calls (--max-calls or today's quota, --check-quota) is reached; the rest is pending: continue with --resume` });
-        throw new AbortError(new StoppedBeforeSend());
-      }
-      st.attempts++;
-      this.calls++;
-      this.hooks.beforeSend(st.row, st.attempts);
-      if (++this.inflight > this.maxInflightSeen) this.maxInflightSeen = this.inflight;
-      const answer = await this.client.insert(this.opts.operation, st.fields).finally(() => this.inflight--);
-      const c = classify(answer);
-      this.hooks.answered?.(c, answer.latencyMs);
-      return this.decide(st, c);
-    });
+      const outcome = await this.limit(() => this.exchange(st));
+      if (outcome !== GATED) return outcome;
+    }
+  }
+
+  /** One request, inside a concurrency slot; GATED when a pause began while the row queued for its slot. */
+  private async exchange(st: RowState): Promise<RowOutcome | typeof GATED> {
+    if (this.stopped) throw new AbortError(new StoppedBeforeSend());
+    if (this.pause && this.pause.prober !== st.row) return GATED;
+    if (this.opts.maxCalls !== undefined && this.calls >= this.opts.maxCalls) {
+      this.stop({ kind: 'max-calls', message: `this run's cap of ${this.opts.maxCalls} calls (--max-calls or today's quota, --check-quota) is reached; the rest is pending: continue with --resume` });
+      throw new AbortError(new StoppedBeforeSend());
+    }
+    st.attempts++;
+    this.calls++;
+    this.hooks.beforeSend(st.row, st.attempts);
+    if (++this.inflight > this.maxInflightSeen) this.maxInflightSeen = this.inflight;
+    const sentAt = Date.now();
+    const answer = await this.client.insert(this.opts.operation, st.fields).finally(() => this.inflight--);
+    const c = classify(answer);
+    if (c.action === 'retry') this.calls--; // never reached the server: no quota spent
+    this.hooks.answered?.(c, answer.latencyMs);
+    return this.decide(st, c, sentAt);
   }
 
   /** Turns one classified answer into an outcome, a retry (throw) or a stop. */
-  private decide(st: RowState, c: Classified): RowOutcome {
+  private decide(st: RowState, c: Classified, sentAt: number): RowOutcome {
     const row = st.row;
-    if (c.action !== 'maintenance' && c.action !== 'unknown-403') this.endPause();
+    // Only an answer to a request sent after the pause began proves the API is back.
+    if (c.action !== 'maintenance' && c.action !== 'unknown-403' && c.action !== 'retry' && this.pause && sentAt >= this.pause.since) this.endPause();
     if (c.action !== 'unknown-403') this.unknown403 = 0;
     switch (c.action) {
       case 'ok':

@@ -16,6 +16,10 @@ const COUNT_CHUNK_BYTES = 1024 * 1024;
 const LF = 0x0a;
 const CR = 0x0d;
 
+/**
+ * Fast count of data records (for progress bars): non-blank physical lines minus the header.
+ * Exact unless quoted values span lines; then it over-counts by their non-blank continuation lines.
+ */
 export async function countRecords(opts: SourceOptions): Promise<number> {
   const o = normalizeSourceOptions(opts);
   const file: OpenedFile = await openInputFile(o.path, SAMPLE_BYTES);

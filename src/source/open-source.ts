@@ -16,6 +16,7 @@ import { Utf8Guard } from './utf8-guard.ts';
 /** Internal knobs for tests (small chunks exercise records cut across reads). */
 export interface SourceTuning {
   chunkBytes?: number;
+  maxRecordBytes?: number;
 }
 
 export async function openSource(opts: SourceOptions, tuning: SourceTuning = {}): Promise<Source> {
@@ -32,7 +33,7 @@ export async function openSource(opts: SourceOptions, tuning: SourceTuning = {})
   }
   const guard = detected.encoding === 'utf-8' ? new Utf8Guard() : undefined;
   const chunks = readUtf8Chunks(file, detected, { chunkBytes: tuning.chunkBytes, guard });
-  const all = parseRecords(chunks, { file: o.path, delimiter, maxCellBytes: o.maxCellBytes, utf8: guard });
+  const all = parseRecords(chunks, { file: o.path, delimiter, maxCellBytes: o.maxCellBytes, utf8: guard, maxRecordBytes: tuning.maxRecordBytes });
   const first = await all.next(); // the file is closed by the generator if this throws
   if (first.done === true) throw emptyFile(o.path);
   const header = first.value.values;

@@ -19,6 +19,8 @@ export interface ParseSettings {
   delimiter: string;
   maxCellBytes: number;
   utf8?: { invalid: boolean };
+  /** Override of MAX_RECORD_BYTES (tests). */
+  maxRecordBytes?: number;
 }
 
 /** A record this long means a quote was never closed; beyond it we stop instead of buffering the rest of the file. */
@@ -36,9 +38,10 @@ export async function* parseRecords(chunks: AsyncIterable<Buffer>, s: ParseSetti
   const builder = new RecordBuilder({
     maxCellBytes: s.maxCellBytes,
     utf8: s.utf8,
+    tabDelimited: s.delimiter === '\t',
     lfRecordDelimiter: () => isLfOnly(parser),
   });
-  const recordLimit = Math.max(MAX_RECORD_BYTES, 4 * s.maxCellBytes);
+  const recordLimit = s.maxRecordBytes ?? Math.max(MAX_RECORD_BYTES, 4 * s.maxCellBytes);
   let bytesSinceRecord = 0;
   try {
     for await (const chunk of chunks) {

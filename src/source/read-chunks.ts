@@ -1,6 +1,7 @@
 /**
  * The file as a stream of UTF-8 byte chunks, pulled one at a time (so the consumer's pace
- * is the backpressure): the sample already read first, then the rest of the file.
+ * is the backpressure; one chunk is read ahead so disk and parsing overlap): the sample
+ * already read first, then the rest of the file.
  *
  * UTF-8 files go to csv-parse as raw bytes (csv-parse decodes each field; invalid bytes
  * become U+FFFD and the Utf8Guard reports them). Other encodings go through iconv-lite's
@@ -25,17 +26,28 @@ export interface ChunkOptions {
 export async function* readUtf8Chunks(file: OpenedFile, detected: DetectedEncoding, opts: ChunkOptions = {}): AsyncGenerator<Buffer, void, undefined> {
   const chunkBytes = opts.chunkBytes ?? CHUNK_BYTES;
   const decoder = detected.encoding === 'utf-8' ? undefined : iconv.getDecoder(detected.encoding, { stripBOM: false });
+  // One read ahead: the next chunk comes from disk while the consumer works on this one.
+  let ahead: Promise<Buffer> | undefined;
   try {
     let position = detected.bomLength;
     for (;;) {
-      const bytes =
-        position < file.sample.length
-          ? file.sample.subarray(position, Math.min(position + chunkBytes, file.sample.length))
-          : file.complete
-            ? Buffer.alloc(0)
-            : await readAt(file.handle, file.path, position, chunkBytes);
+      let bytes: Buffer;
+      let eof = false;
+      if (position < file.sample.length) {
+        bytes = file.sample.subarray(position, Math.min(position + chunkBytes, file.sample.length));
+      } else if (file.complete) {
+        break;
+      } else {
+        bytes = await (ahead ?? readAt(file.handle, file.path, position, chunkBytes));
+        ahead = undefined;
+        eof = bytes.length < chunkBytes; // readAt fills the buffer unless the file ends
+      }
       if (bytes.length === 0) break;
       position += bytes.length;
+      if (!eof && !file.complete && position >= file.sample.length) {
+        ahead = readAt(file.handle, file.path, position, chunkBytes);
+        ahead.catch(() => undefined); // observed when awaited; never unhandled if the consumer stops
+      }
       if (decoder === undefined) {
         opts.guard?.check(bytes);
         yield bytes;
@@ -48,6 +60,7 @@ export async function* readUtf8Chunks(file: OpenedFile, detected: DetectedEncodi
     const rest = decoder?.end();
     if (rest !== undefined && rest.length > 0) yield Buffer.from(rest, 'utf8');
   } finally {
+    await ahead?.catch(() => undefined); // let an in-flight read finish before closing
     await file.handle.close().catch(() => undefined);
   }
 }

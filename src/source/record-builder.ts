@@ -15,6 +15,8 @@ export interface BuilderSettings {
   maxCellBytes: number;
   /** Set by the UTF-8 guard once invalid bytes were replaced with U+FFFD. */
   utf8?: { invalid: boolean };
+  /** Tab-separated: a line of only tabs and spaces is blank too. */
+  tabDelimited: boolean;
   /** Whether records end with a lone LF (a value ending in CR is then a CRLF line end, not a break). */
   lfRecordDelimiter: () => boolean;
 }
@@ -39,7 +41,7 @@ export class RecordBuilder {
     this.settings = settings;
   }
 
-  /** Returns the record to yield, or undefined for a blank line (only spaces or tabs). */
+  /** Returns the record to yield, or undefined for a blank line (see isBlank). */
   build(values: string[]): SourceRecord | HeaderRecord | undefined {
     const line = this.lastLine + 1;
     const maxBytes = this.settings.maxCellBytes;
@@ -54,13 +56,21 @@ export class RecordBuilder {
       }
     }
     this.lastLine = end;
-    if (values.length === 1 && (values[0] as string).trim() === '') return undefined;
+    if ((values[0] as string).trim() === '' && this.isBlank(values)) return undefined;
     if (this.header === undefined) return this.acceptHeader(values, line);
     let problem = oversized;
     if (values.length !== this.width) problem = joinProblem(this.fixWidth(values, line, end), problem);
     if (this.settings.utf8?.invalid === true) problem = joinProblem(problem, this.replacementProblem(values));
     const row = ++this.row;
     return problem === undefined ? { row, line, values } : { row, line, values, problem: `line ${line}: ${problem}` };
+  }
+
+  /** A blank line: one value of spaces, or (tab-separated) only tabs and spaces. */
+  private isBlank(values: string[]): boolean {
+    if (values.length === 1) return true;
+    if (!this.settings.tabDelimited) return false;
+    for (let i = 1; i < values.length; i++) if ((values[i] as string).trim() !== '') return false;
+    return true;
   }
 
   private acceptHeader(values: string[], line: number): HeaderRecord {
@@ -87,7 +97,7 @@ export class RecordBuilder {
         problem = joinProblem(problem, `column ${this.columnName(i)} holds bytes that are not valid UTF-8 (shown as \ufffd)`);
       }
     }
-    return problem === undefined ? undefined : `${problem}; the start of the file looked like UTF-8: if it is Windows-1252 (ANSI), set the encoding explicitly`;
+    return problem === undefined ? undefined : `${problem}: if the file is Windows-1252 (ANSI), set the encoding to windows-1252 and run again`;
   }
 
   private columnName(i: number): string {

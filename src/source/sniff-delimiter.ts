@@ -46,7 +46,7 @@ export function countCandidates(text: string, complete: boolean): number[][] {
     if (k !== -1) {
       counts[k] = (counts[k] as number) + 1;
       fieldStart = true;
-      hasContent = true;
+      if (c !== 0x09) hasContent = true; // a line of tabs is blank, as countRecords and the parser see it
       continue;
     }
     if (c === QUOTE && fieldStart) inQuotes = true;

@@ -3,11 +3,13 @@
  * date-fns `format`. Values are wall-clock: the calendar fields read are the fields written,
  * whatever the machine's time zone, and nothing goes through toISOString (which shifts a
  * date-only value by a day east of UTC). With `timeZone` the time is converted between two
- * IANA zones with Intl (tz.ts). One trap left: on a machine whose own zone has daylight
- * saving, a time inside that zone's spring-forward gap moves by an hour; run with TZ=UTC (or
- * in a zone without DST, as Colombia) where that matters.
+ * IANA zones with Intl (tz.ts). The usual numeric patterns take a fast path (fast-date.ts) that
+ * works on calendar fields only. Other patterns go through a local Date, so on a machine whose
+ * own zone has daylight saving, a time inside its spring-forward gap would move by an hour;
+ * run with TZ=UTC (or in a zone without DST, as Colombia) if such patterns matter.
  */
 import { format, isValid, parse } from 'date-fns';
+import { compileFastFormat, compileFastParse, type DateParts } from './fast-date.ts';
 import { Failure, showValue, type Step } from './failure.ts';
 import { instantToWall, isValidTimeZone, wallToInstant } from './tz.ts';
 
@@ -65,7 +67,9 @@ export function normalizeMeridiem(value: string): string {
 /** Compiles one date transform. Patterns must have been checked (checkDatePattern). */
 export function compileDate(spec: DateSpec): Step {
   const froms = typeof spec.from === 'string' ? [spec.from] : spec.from;
+  const readers = froms.map((from) => compileFastParse(from) ?? slowParse(from));
   const to = spec.to ?? DEFAULT_DATE_OUTPUT;
+  const write = compileFastFormat(to) ?? ((p: DateParts) => format(new Date(p.y, p.M - 1, p.d, p.H, p.m, p.s), to));
   const zones = typeof spec.timeZone === 'string' ? { from: 'UTC', to: spec.timeZone } : spec.timeZone;
   const expected = froms.join('" or "');
   // Date-only columns repeat the same few values all file long: remember recent answers.
@@ -76,38 +80,31 @@ export function compileDate(spec: DateSpec): Step {
     const hit = cache.get(value);
     if (hit !== undefined) return hit;
     const text = normalizeMeridiem(value);
-    let date: Date | undefined;
-    for (const from of froms) {
-      const d = parse(text, from, REFERENCE);
-      if (isValid(d)) {
-        date = d;
-        break;
-      }
+    let parts: DateParts | undefined;
+    for (let i = 0; i < readers.length && !parts; i++) parts = readers[i](text);
+    if (!parts) return new Failure(`${showValue(value)} does not match "${expected}"`);
+    if (parts.y < MIN_YEAR || parts.y > MAX_YEAR) {
+      return new Failure(`${showValue(value)} gives the year ${parts.y}; expected ${MIN_YEAR}–${MAX_YEAR} (a 2-digit year read with "yyyy"?)`);
     }
-    if (!date) return new Failure(`${showValue(value)} does not match "${expected}"`);
-    const year = date.getFullYear();
-    if (year < MIN_YEAR || year > MAX_YEAR) {
-      return new Failure(`${showValue(value)} gives the year ${year}; expected ${MIN_YEAR}–${MAX_YEAR} (a 2-digit year read with "yyyy"?)`);
-    }
-    if (zones) date = convertZone(date, zones.from, zones.to);
-    const out = format(date, to);
+    if (zones) parts = convertZone(parts, zones.from, zones.to);
+    const out = write(parts);
     if (cache.size >= CACHE_LIMIT) cache.clear();
     cache.set(value, out);
     return out;
   };
 }
 
-/** Local-field Date (wall-clock in `fromZone`) → local-field Date (wall-clock in `toZone`). */
-function convertZone(d: Date, fromZone: string, toZone: string): Date {
-  const wall = Date.UTC(d.getFullYear(), d.getMonth(), d.getDate(), d.getHours(), d.getMinutes(), d.getSeconds(), d.getMilliseconds());
-  const out = new Date(instantToWall(wallToInstant(wall, fromZone), toZone));
-  return new Date(
-    out.getUTCFullYear(),
-    out.getUTCMonth(),
-    out.getUTCDate(),
-    out.getUTCHours(),
-    out.getUTCMinutes(),
-    out.getUTCSeconds(),
-    out.getUTCMilliseconds(),
-  );
+/** date-fns parse for the patterns the fast path does not take. */
+function slowParse(from: string): (text: string) => DateParts | undefined {
+  return (text) => {
+    const d = parse(text, from, REFERENCE);
+    if (!isValid(d)) return undefined;
+    return { y: d.getFullYear(), M: d.getMonth() + 1, d: d.getDate(), H: d.getHours(), m: d.getMinutes(), s: d.getSeconds() };
+  };
+}
+
+/** Wall-clock fields in `fromZone` → wall-clock fields in `toZone`. */
+function convertZone(p: DateParts, fromZone: string, toZone: string): DateParts {
+  const out = new Date(instantToWall(wallToInstant(Date.UTC(p.y, p.M - 1, p.d, p.H, p.m, p.s), fromZone), toZone));
+  return { y: out.getUTCFullYear(), M: out.getUTCMonth() + 1, d: out.getUTCDate(), H: out.getUTCHours(), m: out.getUTCMinutes(), s: out.getUTCSeconds() };
 }

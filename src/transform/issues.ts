@@ -19,12 +19,13 @@ export function showInput(v: unknown): string {
   return String(v);
 }
 
-const ARTICLE: Record<string, string> = { object: 'an object', array: 'an array', string: 'a string', number: 'a number', boolean: 'true or false' };
+const ARTICLE: Record<string, string> = { object: 'an object', record: 'an object', array: 'an array', string: 'a string', number: 'a number', boolean: 'true or false' };
 
 /** Per-parse error map: our wording for zod's built-in checks (custom errors still win). */
 export function errorMap(iss: RawIssue): string | undefined {
   switch (iss.code) {
     case 'invalid_type':
+      if (iss.input === undefined) return `missing; expected ${ARTICLE[iss.expected] ?? iss.expected}`;
       return `expected ${ARTICLE[iss.expected] ?? iss.expected}, got ${showInput(iss.input)}`;
     case 'invalid_value':
       return `expected ${quoteList(iss.values.map(String))}, got ${showInput(iss.input)}`;

@@ -3,9 +3,9 @@
  * number, plus one array per column the mapping reads. Only those columns are kept, so memory
  * is about the keys plus the values asked for.
  */
-import { LookupError } from '../errors.ts';
+import { isWolkvoxImportError, LookupError } from '../errors.ts';
+import { openSource } from '../source/index.ts';
 import { HeaderIndex, lookupErrors } from './columns.ts';
-import { readCsv } from './lookup-file.ts';
 import type { LookupDef } from './schema.ts';
 
 /** Separates the parts of a multi-column key. */
@@ -23,9 +23,11 @@ export interface LookupTable {
 }
 
 /**
- * Loads `def` from `file` keeping the `wanted` columns. Errors: LookupError naming the table and
- * the file (unreadable, bad encoding, malformed CSV, missing column). Duplicate keys: the first
- * row wins; a warning names them when their values differ.
+ * Loads `def` from `file` keeping the `wanted` columns. The file is read by the source stage
+ * (openSource: BOM, encoding detection, delimiter sniffing, csv-parse, streamed), so a lookup
+ * file may be whatever an input file may be. Errors: LookupError naming the table and the file
+ * (unreadable, malformed CSV, missing column). Duplicate keys: the first row wins; a warning
+ * names them when their values differ. Rows the parser flags as malformed are left out (warned).
  */
 export async function loadLookup(
   name: string,
@@ -39,63 +41,52 @@ export async function loadLookup(
   const label = `lookup "${name}" (${file})`;
   const index = new Map<string, number>();
   const values = wanted.map(() => [] as string[]);
-  let keyAt: number[] | undefined;
-  let valueAt: number[] = [];
-  let rows = 0;
   let stored = 0;
   let conflicts = 0;
   let firstConflict = '';
-
-  const onRecord = (rec: string[]): void => {
-    if (!keyAt) {
-      const header = new HeaderIndex(rec, label, `the header of ${file}`, lookupErrors);
+  let malformed = 0;
+  let firstMalformed = '';
+  try {
+    const source = await openSource({ path: file, encoding: def.encoding, delimiter: def.delimiter });
+    const header = new HeaderIndex(source.info.header, label, `the header of ${file}`, lookupErrors);
+    let keyAt: number[];
+    let valueAt: number[];
+    try {
       keyAt = keyColumns.map((c) => header.resolve(c, `lookups.${name}.key`));
       valueAt = wanted.map((c) => header.resolve(c, `lookups.${name} column`));
-      return;
+    } catch (err) {
+      await source.close();
+      throw err;
     }
-    const row = rows++;
-    const key = keyAt.length === 1 ? (rec[keyAt[0]] ?? '').trim() : keyAt.map((i) => (rec[i] ?? '').trim()).join(KEY_SEPARATOR);
-    if (key === '' || key === KEY_SEPARATOR.repeat(keyAt.length - 1)) return;
-    const seen = index.get(key);
-    if (seen !== undefined) {
-      if (valueAt.some((c, j) => values[j][seen] !== (rec[c] ?? ''))) {
-        if (conflicts++ === 0) firstConflict = `${keyColumns.join('+')} ${JSON.stringify(key.split(KEY_SEPARATOR).join(' '))} on data rows ${seen + 1} and ${row + 1}`;
+    for await (const rec of source.records) {
+      if (rec.problem !== undefined) {
+        if (malformed++ === 0) firstMalformed = `line ${rec.line}: ${rec.problem}`;
+        continue;
       }
-      return;
+      const v = rec.values;
+      const key = keyAt.length === 1 ? v[keyAt[0]].trim() : keyAt.map((i) => v[i].trim()).join(KEY_SEPARATOR);
+      if (key === '' || key === KEY_SEPARATOR.repeat(keyAt.length - 1)) continue;
+      const seen = index.get(key);
+      if (seen !== undefined) {
+        if (valueAt.some((c, j) => values[j][seen] !== v[c]) && conflicts++ === 0) {
+          firstConflict = `${keyColumns.join('+')} ${key.split(KEY_SEPARATOR).join(' ')} again on line ${rec.line}`;
+        }
+        continue;
+      }
+      index.set(key, stored++);
+      valueAt.forEach((c, j) => values[j].push(v[c]));
     }
-    index.set(key, stored++);
-    valueAt.forEach((c, j) => values[j].push(rec[c] ?? ''));
-  };
-
-  try {
-    await readCsv(file, { delimiter: def.delimiter, encoding: def.encoding }, onRecord);
   } catch (err) {
     if (err instanceof LookupError) throw err;
-    const e = err as NodeJS.ErrnoException;
-    const why = describeReadError(e, def) + (e.code === 'ENOENT' && missingHint ? ` (${missingHint})` : '');
-    throw new LookupError(`${label}: ${why}`, { file, lookup: name });
+    if (!isWolkvoxImportError(err)) throw err;
+    const missing = err.context.osCode === 'ENOENT' && missingHint ? ` (${missingHint})` : '';
+    const encodingHint = /encoding|UTF-8/i.test(err.message) && def.encoding === undefined ? '; set "encoding" on the lookup if it is not detected right' : '';
+    throw new LookupError(`lookup "${name}": ${err.message}${missing}${encodingHint}`, { file, lookup: name });
   }
-  if (!keyAt) throw new LookupError(`${label}: the file is empty (expected a header row naming ${keyColumns.join(', ')})`, { file, lookup: name });
 
-  const warnings =
-    conflicts > 0
-      ? [`${label}: ${conflicts} key(s) occur more than once with different values (first: ${firstConflict}); the first row of each is used`]
-      : [];
+  const warnings: string[] = [];
+  if (conflicts > 0) warnings.push(`${label}: ${conflicts} key(s) occur more than once with different values (first: ${firstConflict}); the first row of each is used`);
+  if (malformed > 0) warnings.push(`${label}: ${malformed} malformed row(s) left out (first: ${firstMalformed})`);
   const columns = new Map(wanted.map((c, j) => [c, values[j]] as const));
   return { table: { name, file, keyColumns, index, columns }, warnings };
-}
-
-function describeReadError(err: NodeJS.ErrnoException, def: LookupDef): string {
-  switch (err.code) {
-    case 'ENOENT':
-      return 'no such file';
-    case 'EACCES':
-      return 'permission denied';
-    case 'EISDIR':
-      return 'it is a directory';
-    case 'ERR_ENCODING_INVALID_ENCODED_DATA':
-      return `the file is not valid ${def.encoding ?? 'utf-8'}; set "encoding": "windows-1252" on the lookup if it was saved by Excel`;
-  }
-  if (typeof err.code === 'string' && err.code.startsWith('CSV_')) return `malformed CSV: ${err.message}`;
-  return err.message;
 }

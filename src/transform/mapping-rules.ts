@@ -26,24 +26,35 @@ export function producedFields(fieldNames: readonly string[]): Set<string> {
 }
 
 /** True when a `module` spec means the constant "collections". */
-export function isModuleConstant(spec: MappingShape['fields'][string]): boolean {
+export function isModuleConstant(spec: unknown): boolean {
   if (typeof spec === 'string') return spec === MODULE_VALUE;
+  if (typeof spec !== 'object' || spec === null) return false;
   const keys = Object.keys(spec).filter((k) => k !== '$comment');
-  return spec.value === MODULE_VALUE && keys.length === 1;
+  return (spec as { value?: unknown }).value === MODULE_VALUE && keys.length === 1;
 }
 
-export function addMappingRules(m: MappingShape, ctx: z.RefinementCtx): void {
-  const names = Object.keys(m.fields);
-  const issue = (path: (string | number)[], message: string): void => {
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Run the name rules whenever `fields` is an object, even if other parts of the file are wrong. */
+export const whenFieldsIsObject = (payload: { value: unknown }): boolean => isRecord(payload.value) && isRecord(payload.value.fields);
+
+function adder(ctx: z.RefinementCtx) {
+  return (path: (string | number)[], message: string): void => {
     ctx.addIssue({ code: 'custom', path, message, input: undefined });
   };
+}
+
+/** API field names: documented (unless allowUnknownFields), the mandatory ones present, `module` constant. */
+export function addFieldNameRules(m: { fields: Record<string, unknown>; allowUnknownFields?: unknown }, ctx: z.RefinementCtx): void {
+  const names = Object.keys(m.fields);
+  const issue = adder(ctx);
 
   if (m.allowUnknownFields !== true) {
     for (const name of names) {
       if (DOCUMENTED_FIELDS.includes(name)) continue;
       const near = didYouMean(name, DOCUMENTED_FIELDS);
-      const hint = near.length ? `did you mean ${quoteList(near)}? ` : '';
-      issue(['fields', name], `unknown API field; ${hint}(set "allowUnknownFields": true to send it as written)`);
+      const hint = near.length ? `; did you mean ${quoteList(near)}?` : '';
+      issue(['fields', name], `unknown API field${hint} (set "allowUnknownFields": true to send it as written)`);
     }
   }
 
@@ -60,7 +71,12 @@ export function addMappingRules(m: MappingShape, ctx: z.RefinementCtx): void {
       issue(['fields'], `missing required field ${quoteList(group)} (any one spelling; it is sent under all of them)`);
     }
   }
+}
 
+/** References inside a valid mapping: dedupeKey fields produced, lookup tables declared with the same key length. */
+export function addReferenceRules(m: MappingShape, ctx: z.RefinementCtx): void {
+  const names = Object.keys(m.fields);
+  const issue = adder(ctx);
   const produced = producedFields(names);
   (m.dedupeKey ?? []).forEach((name, i) => {
     if (produced.has(name)) return;

@@ -4,11 +4,13 @@
  * (unknown API fields, required fields, dedupeKey, lookup references) are in mapping-rules.ts.
  */
 import * as z from 'zod';
+import { normalizeDelimiter, normalizeEncoding } from '../source/index.ts';
 import { checkDatePattern, checkTimeZone } from './dates.ts';
-import { addMappingRules } from './mapping-rules.ts';
+import { showInput as show } from './issues.ts';
+import { addFieldNameRules, addReferenceRules, whenFieldsIsObject } from './mapping-rules.ts';
 import { compileUserRegex } from './regex.ts';
 
-const comment = z.union([z.string(), z.array(z.string())]).optional();
+const comment = z.union([z.string(), z.array(z.string())], { error: (iss) => `expected a string or a list of strings, got ${show(iss.input)}` }).optional();
 
 /** A refinement: exactly one of `keys` is set (checked only when the object is otherwise valid). */
 function exactlyOne<T extends Record<string, unknown>>(keys: readonly (keyof T & string)[], what: string) {
@@ -18,12 +20,14 @@ function exactlyOne<T extends Record<string, unknown>>(keys: readonly (keyof T &
     if (set.length === 1) return;
     const got = set.length === 0 ? 'none' : set.map((k) => JSON.stringify(k)).join(' and ');
     ctx.addIssue({ code: 'custom', message: `expected exactly one ${what} among ${names}, got ${got}`, input: obj });
-  });
+  }, { when: (payload) => payload.issues.length === 0 });
 }
 
 const columnName = z.string().min(1, { error: 'expected a column name, got ""' });
 /** One key column, or several (joined into one key). */
-const keyColumns = z.union([columnName, z.array(columnName).min(1, { error: 'expected at least one key column' })]);
+const keyColumns = z.union([columnName, z.array(columnName).min(1, { error: 'expected at least one key column' })], {
+  error: (iss) => `expected a column name or a list of them, got ${show(iss.input)}`,
+});
 
 const datePattern = z.string().superRefine((p, ctx) => {
   const reason = checkDatePattern(p);
@@ -55,9 +59,13 @@ const replaceSpec = z
   .superRefine(regexCheck('pattern', 'flags', 'g'));
 
 const dateSpec = z.strictObject({
-  from: z.union([datePattern, z.array(datePattern).min(1)]),
+  from: z.union([datePattern, z.array(datePattern).min(1)], { error: (iss) => `expected a date pattern or a list of them, got ${show(iss.input)}` }),
   to: datePattern.optional(),
-  timeZone: z.union([timeZone, z.strictObject({ from: timeZone, to: timeZone })]).optional(),
+  timeZone: z
+    .union([timeZone, z.strictObject({ from: timeZone, to: timeZone })], {
+      error: (iss) => `expected a time zone such as "America/Bogota" or {"from": "UTC", "to": "America/Bogota"}, got ${show(iss.input)}`,
+    })
+    .optional(),
 });
 
 const durationUnit = z.enum(['hh:mm:ss', 'seconds']);
@@ -85,7 +93,7 @@ const transformObject = z
   .check(exactlyOne(TRANSFORM_KINDS, 'transform'));
 
 export const transformSchema = z.union(
-  [z.enum(SIMPLE_TRANSFORMS, { error: (iss) => `expected ${transformHelp}, got ${JSON.stringify(iss.input)}` }), transformObject],
+  [z.enum(SIMPLE_TRANSFORMS, { error: (iss) => `expected ${transformHelp}, got ${show(iss.input)}` }), transformObject],
   { error: `expected a transform: ${transformHelp}` },
 );
 
@@ -120,10 +128,20 @@ const fieldObject = z
   .check(exactlyOne(SOURCES, 'source'));
 
 export const fieldSpecSchema = z.union([columnName, fieldObject], {
-  error: (iss) => `expected a column name or an object such as {"column": "..."}, got ${JSON.stringify(iss.input)}`,
+  error: (iss) => `expected a column name or an object such as {"column": "..."}, got ${show(iss.input)}`,
 });
 
-const ENCODINGS = ['utf-8', 'utf8', 'utf-8-sig', 'latin1', 'iso-8859-1', 'windows-1252', 'utf-16le'] as const;
+/** A value the source stage's normaliser accepts (it throws otherwise). */
+function accepted(normalize: (v: string) => unknown) {
+  return (v: string): boolean => {
+    try {
+      normalize(v);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
 
 const lookupDef = z.strictObject({
   $comment: comment,
@@ -131,10 +149,16 @@ const lookupDef = z.strictObject({
   file: z.string().min(1),
   /** Column(s) of the lookup file that form the key. */
   key: keyColumns,
-  /** Field delimiter; default: sniffed from the header line among , ; tab |. */
-  delimiter: z.string().length(1, { error: 'expected one character such as "," or ";"' }).optional(),
-  /** Text encoding; default utf-8 (a BOM is always honoured). */
-  encoding: z.enum(ENCODINGS).optional(),
+  /** Field delimiter: "," ";" "|" or "tab". Default: sniffed, as for the input file. */
+  delimiter: z
+    .string()
+    .refine(accepted(normalizeDelimiter), { error: (iss) => `expected "," ";" "|" or "tab", got ${show(iss.input)}` })
+    .optional(),
+  /** Text encoding: utf-8, windows-1252, latin1, utf-16le, utf-16be. Default: detected, as for the input file. */
+  encoding: z
+    .string()
+    .refine(accepted(normalizeEncoding), { error: (iss) => `expected utf-8, windows-1252, latin1, utf-16le or utf-16be, got ${show(iss.input)}` })
+    .optional(),
 });
 
 const SKIP_TESTS = ['equals', 'in', 'matches', 'empty'] as const;
@@ -173,7 +197,8 @@ export const mappingSchema = z
     /** Rows to leave out, tested before mapping; a match is `skipped`, never validated. */
     skip: z.array(skipRule).optional(),
   })
-  .superRefine(addMappingRules);
+  .superRefine(addFieldNameRules, { when: whenFieldsIsObject })
+  .superRefine(addReferenceRules);
 
 export type Mapping = z.infer<typeof mappingSchema>;
 export type FieldSpec = z.infer<typeof fieldSpecSchema>;
@@ -182,4 +207,3 @@ export type TransformSpec = z.infer<typeof transformSchema>;
 export type LookupDef = z.infer<typeof lookupDef>;
 export type LookupRef = z.infer<typeof lookupRef>;
 export type SkipRule = z.infer<typeof skipRule>;
-export type LookupEncoding = (typeof ENCODINGS)[number];

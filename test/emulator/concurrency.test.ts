@@ -19,7 +19,7 @@ describe('emulator: simultaneous requests per token', () => {
       assert.equal(emu.stats().rejectedConcurrency, 1);
     }));
 
-  it('counts a request as in flight from its arrival, while its body is still being sent', () =>
+  it('counts a request as in flight from its arrival, while its body is still being sent, until its client goes away', () =>
     withEmulator({}, async (emu) => {
       const open = [0, 1].map(() => {
         const req = request(`${emu.url}${INSERT}`, { method: 'POST', agent: false, headers: { 'wolkvox-token': TOKEN } });
@@ -30,6 +30,9 @@ describe('emulator: simultaneous requests per token', () => {
       await until(() => emu.stats().maxInflightSeen === 2);
       assert.equal((await call(emu)).status, 403);
       for (const req of open) req.destroy();
+      await sleep(50);
+      const answers = await Promise.all([call(emu), call(emu)]);
+      assert.deepEqual(answers.map((a) => a.status), [200, 200], 'the slots of the abandoned requests are free again');
     }));
 
   it('keeps a separate in-flight count for each token', () =>

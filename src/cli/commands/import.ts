@@ -8,8 +8,10 @@ import { Progress } from '../../run/progress.ts';
 import { IMPORT_OPTIONS } from '../options.ts';
 import { adviceLines, summaryLine } from '../summary.ts';
 import { startProgress } from '../progress.ts';
+import { collectExamples, emptyExamples, writeReports } from '../../results/report.ts';
+import { langFromEnv, type Lang } from '../../i18n/index.ts';
 
-export type ImportCliArgs = ImportArgs & { tokenFile?: string; logFile?: string; quiet?: boolean; json?: boolean };
+export type ImportCliArgs = ImportArgs & { tokenFile?: string; logFile?: string; quiet?: boolean; json?: boolean; lang?: string; report?: boolean; progressInterval?: number };
 
 export function importBuilder(y: Argv): Argv<ImportCliArgs> {
   return y
@@ -41,10 +43,20 @@ export async function importHandler(argv: ArgumentsCamelCase<ImportCliArgs>, for
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = new Progress();
-  const display = argv.quiet || argv.json ? undefined : startProgress(progress, logger);
+  const display = argv.quiet || argv.json ? undefined : startProgress(progress, logger, argv.progressInterval ?? 60);
+  const lang: Lang = argv.lang === 'es' || argv.lang === 'en' ? argv.lang : langFromEnv(process.env);
   try {
     const result = await runImport(cfg, { logger, token, signal: ctl.signal, progress, command: commandLine() });
     display?.stop();
+    if (argv.report !== false) {
+      try {
+        const examples = await collectExamples(result.out).catch(() => emptyExamples());
+        const paths = await writeReports({ result, argv: commandLine().split(' '), secrets: token ? [token] : [], lang, examples });
+        logger.info({ summary: paths.summaryPath, report: paths.htmlPath }, 'reports written');
+      } catch (err) {
+        logger.error({ err: (err as Error).message }, 'could not write the summary/HTML report (the result CSV is complete)');
+      }
+    }
     logger.info({ runId: result.runId, counts: result.counts, calls: result.calls, exitCode: result.exitCode, out: result.out }, 'run finished');
     flush();
     if (argv.json) process.stdout.write(JSON.stringify(jsonSummary(result)) + '\n');

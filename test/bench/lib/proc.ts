@@ -1,0 +1,110 @@
+/** Child processes timed from spawn to exit, with their peak RSS (GNU time -v, else /proc VmHWM polling). */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+
+export interface Timed {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** Spawn to exit, ms. */
+  ms: number;
+  /** Epoch ms (performance.timeOrigin + now) at spawn and at exit. */
+  spawnedAt: number;
+  exitedAt: number;
+  stdout: string;
+  stderr: string;
+  /** Peak resident set size, KiB (when asked). */
+  peakRssKiB?: number;
+  rssMethod?: string;
+  /** User + system CPU seconds of the child (GNU time only). */
+  cpuSec?: number;
+}
+
+export interface SpawnOptions {
+  env?: NodeJS.ProcessEnv;
+  /** Killed (its process group, by pid) after this; default 10 minutes. */
+  timeoutMs?: number;
+  peakRss?: boolean;
+}
+
+const GNU_TIME = '/usr/bin/time';
+const KEEP = 64 * 1024;
+export const epochNow = (): number => performance.timeOrigin + performance.now();
+
+function tail(s: string, chunk: Buffer): string {
+  const t = s + chunk.toString('utf8');
+  return t.length > KEEP ? t.slice(-KEEP) : t;
+}
+
+async function vmHwmKiB(pid: number): Promise<number | undefined> {
+  try {
+    const m = /VmHWM:\s+(\d+) kB/.exec(await readFile(`/proc/${pid}/status`, 'utf8'));
+    return m ? Number(m[1]) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const live = new Set<number>();
+/** Kills (by process group id) every child of run() still running: for the runner's exit path. */
+export function killChildren(): void {
+  for (const pid of live) {
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  live.clear();
+}
+
+export function hasGnuTime(): boolean {
+  return existsSync(GNU_TIME);
+}
+
+export function run(cmd: string, args: readonly string[], o: SpawnOptions = {}): Promise<Timed> {
+  const wrap = o.peakRss === true && hasGnuTime();
+  const [file, argv] = wrap ? [GNU_TIME, ['-v', cmd, ...args]] : [cmd, [...args]];
+  return new Promise((resolve, reject) => {
+    const spawnedAt = epochNow();
+    const child = spawn(file, argv, { env: o.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    let stdout = '';
+    let stderr = '';
+    let hwm: number | undefined;
+    child.stdout.on('data', (c: Buffer) => (stdout = tail(stdout, c)));
+    child.stderr.on('data', (c: Buffer) => (stderr = tail(stderr, c)));
+    // Without GNU time: the last VmHWM (the kernel's peak RSS) seen before the process ends.
+    const poll = o.peakRss && !wrap ? setInterval(() => void vmHwmKiB(child.pid!).then((v) => (hwm = v ?? hwm)), 50) : undefined;
+    const killer = setTimeout(() => {
+      try {
+        process.kill(-child.pid!, 'SIGKILL'); // our own process group (detached: true)
+      } catch {
+        /* already gone */
+      }
+    }, o.timeoutMs ?? 600_000);
+    live.add(child.pid!);
+    let exitedAt = NaN;
+    child.once('exit', () => (exitedAt = epochNow()));
+    child.once('error', reject);
+    child.once('close', (code, signal) => {
+      live.delete(child.pid!);
+      if (Number.isNaN(exitedAt)) exitedAt = epochNow();
+      clearTimeout(killer);
+      if (poll) clearInterval(poll);
+      const out: Timed = { code, signal, ms: exitedAt - spawnedAt, spawnedAt, exitedAt, stdout, stderr };
+      if (wrap) {
+        const m = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+        if (m) out.peakRssKiB = Number(m[1]);
+        out.rssMethod = '/usr/bin/time -v (max RSS)';
+        const cpu = /User time \(seconds\): ([\d.]+)[\s\S]*?System time \(seconds\): ([\d.]+)/.exec(stderr);
+        if (cpu) out.cpuSec = Number(cpu[1]) + Number(cpu[2]);
+        const exit = /Exit status: (\d+)/.exec(stderr);
+        if (exit) out.code = Number(exit[1]);
+      } else if (o.peakRss) {
+        out.peakRssKiB = hwm;
+        out.rssMethod = '/proc/<pid>/status VmHWM, polled every 50 ms';
+      }
+      resolve(out);
+    });
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * 5. Memory: the importer's peak RSS at 200,000 and 1,000,000 rows (fast emulator in its own
+ * process, --concurrency 16, result rendering included), and what a 100,000-row lookup table adds.
+ *
+ * Time budget: when section 6 runs in the same invocation and a separate full 1,000,000-row run
+ * would push the whole benchmark past 10 minutes (projected from the 200,000-row run's speed), the
+ * 1,000,000-row figure is taken from section 6's two runs over the same 1,000,000-row file
+ * (each reads, journals and renders all 1,000,000 rows; 500,000 are sent in each). The report says which.
+ */
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { SectionFn } from '../lib/context.ts';
+import { SAMPLE_MAPPING, writeGestiones, writeLookup, writeLookupMapping } from '../lib/data.ts';
+import { hasGnuTime } from '../lib/proc.ts';
+import { fmt, mib, verdict, type Figure } from '../lib/report.ts';
+import { fastRun, type FastRun } from './overhead.ts';
+import { resumeRuns } from './resume.ts';
+
+const LIMIT_BYTES = 150e6;
+const BUDGET_MS = 570_000;
+
+const line = (r: FastRun) => `\`${r.shown}\` — ${fmt(r.t.ms)} ms, ${fmt(r.rows / (r.t.ms / 1000))} rows/s, ${fmt(((r.t.cpuSec ?? NaN) / r.rows) * 1e6)} µs CPU/row, peak RSS ${mib(r.t.peakRssKiB)}`;
+
+export const memory: SectionFn = async (ctx) => {
+  const small = ctx.size(200_000);
+  const big = ctx.size(1_000_000);
+  const tableRows = ctx.size(100_000);
+  const cmd = ctx.benchCmd('memory');
+  const s = await fastRun(ctx, small);
+
+  // the lookup: a 200,000-row file whose Cédulas are keys of a 100,000-row table
+  const lookupFile = join(ctx.tmp, `lookup-${tableRows}.csv`);
+  const mapping = join(ctx.tmp, 'mapping-lookup.json');
+  await writeLookup(lookupFile, tableRows);
+  await writeLookupMapping(mapping, await readFile(join(ctx.root, SAMPLE_MAPPING), 'utf8'), lookupFile);
+  const input = join(ctx.tmp, `gestiones-lookup-${small}.csv`);
+  await writeGestiones(input, small, { keySpace: tableRows });
+  const l = await fastRun(ctx, small, mapping, input, 'lookup');
+
+  // 1,000,000 rows: a full run, unless section 6's runs must stand in for it (see above)
+  const perRowMs = s.t.ms / small;
+  const projected = ctx.elapsedMs() + perRowMs * big * (1 + 1.15) + 15_000;
+  const reuse = ctx.selected.has('resume') && projected > BUDGET_MS;
+  let bigKiB: number;
+  let bigLine: string;
+  let bigWhat: string;
+  if (reuse) {
+    ctx.log(`  1,000,000-row figure from section 6's runs (a separate full run would end the benchmark near ${fmt(projected / 1000)} s)`);
+    const r = await resumeRuns(ctx);
+    bigKiB = Math.max(r.first.peakRssKiB ?? NaN, r.again.peakRssKiB ?? NaN);
+    bigWhat = `${fmt(big)}-row file, section 6's runs`;
+    bigLine = `no separate full run: at ${fmt(small / (s.t.ms / 1000))} rows/s it would have ended this benchmark near ${fmt(projected / 1000)} s, past the 10-minute budget, ` +
+      `so the figure is the larger peak of section 6's two runs over the same ${fmt(big)}-row file (\`--max-calls ${fmt(r.half)}\`: ${mib(r.first.peakRssKiB)}; ` +
+      `\`--resume\`: ${mib(r.again.peakRssKiB)}). Each of them reads, plans, journals and renders all ${fmt(big)} rows and sends ${fmt(r.half)}. ` +
+      `A separate full run: \`${ctx.benchCmd('memory')}\``;
+  } else {
+    const b = await fastRun(ctx, big);
+    bigKiB = b.t.peakRssKiB!;
+    bigWhat = `${fmt(big)} rows`;
+    bigLine = line(b);
+  }
+  const growth = bigKiB / s.t.peakRssKiB! - 1;
+  const lookupKiB = l.t.peakRssKiB! - s.t.peakRssKiB!;
+  const figures: Figure[] = [
+    { section: 'memory', figure: `5. peak RSS, ${fmt(small)} rows`, value: mib(s.t.peakRssKiB), target: 'info', verdict: 'info', command: cmd },
+    { section: 'memory', figure: `5. peak RSS, ${bigWhat}`, value: `${mib(bigKiB)} (${fmt((bigKiB * 1024) / 1e6)} MB)`, target: '< 150 MB', verdict: verdict(bigKiB * 1024 < LIMIT_BYTES), command: cmd },
+    { section: 'memory', figure: `5. peak RSS growth ${fmt(small)} → ${fmt(big)} rows`, value: `${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)} %`, target: 'flat (≤ +10 %)', verdict: verdict(growth <= 0.1, 'finding'), command: cmd },
+    { section: 'memory', figure: `5. peak RSS added by a ${fmt(tableRows)}-row lookup table`, value: `${lookupKiB >= 0 ? '+' : ''}${mib(lookupKiB)} (${fmt((lookupKiB * 1024) / tableRows)} B/entry)`, target: 'info', verdict: 'info', command: cmd },
+  ];
+  const details = [
+    `Emulator: \`${s.emulator}\` in its own process. Peak RSS: ${hasGnuTime() ? '`/usr/bin/time -v` (Maximum resident set size)' : '`/proc/<pid>/status` VmHWM, polled every 50 ms'}. ` +
+      'Input files are generated in $TMP and deleted at the end.',
+    `- ${fmt(small)} rows: ${line(s)}.`,
+    `- ${fmt(big)} rows: ${bigLine}.`,
+    `- ${fmt(small)} rows with a lookup (the sample mapping with \`"wolkvox_idRecord": {"lookup": {"table": "records", "key": ["Cédula"], "column": "wolkvox_idRecord"}}\`, ` +
+      `a table of ${fmt(tableRows)} rows \`customer_id,wolkvox_idRecord\`): ${line(l)}.`,
+  ];
+  return { name: 'memory', title: '5. Memory', figures, details };
+};

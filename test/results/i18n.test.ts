@@ -1,0 +1,52 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { API_HINTS_ES } from '../../src/i18n/api-hints.ts';
+import { en } from '../../src/i18n/en.ts';
+import { es } from '../../src/i18n/es.ts';
+import { formatDuration, langFromEnv, t, translateHint } from '../../src/i18n/index.ts';
+import { classify, RULES } from '../../src/sink/classify.ts';
+
+describe('i18n', () => {
+  for (const [env, lang] of [
+    [{ LANG: 'es_CO.UTF-8' }, 'es'],
+    [{ LANG: 'es' }, 'es'],
+    [{ LANG: 'ES_mx' }, 'es'],
+    [{ LANG: 'en_US.UTF-8' }, 'en'],
+    [{ LANG: 'C.UTF-8' }, 'en'],
+    [{}, 'en'],
+    [{ LANG: 'estonian' }, 'en'],
+    [{ LANG: 'es_CO.UTF-8', LC_ALL: 'en_US.UTF-8' }, 'en'],
+    [{ LANG: 'en_US.UTF-8', LC_ALL: 'es_AR.UTF-8' }, 'es'],
+    [{ LANG: 'es_CO.UTF-8', LC_ALL: '' }, 'es'],
+  ] as const) {
+    it(`reads ${JSON.stringify(env)} as ${lang}`, () => assert.equal(langFromEnv(env), lang));
+  }
+
+  it('fills {params} and leaves unknown ones as written', () => {
+    assert.equal(t('es', 'counts.total', { n: '1,250' }), '1,250 registros en el archivo');
+    assert.equal(t('en', 'counts.total'), '{n} rows in the file');
+  });
+
+  it('has the same keys and the same {params} in both languages, none empty', () => {
+    assert.deepEqual(Object.keys(es).sort(), Object.keys(en).sort());
+    for (const key of Object.keys(en) as (keyof typeof en)[]) {
+      const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+      assert.deepEqual(params(es[key]), params(en[key]), key);
+      assert.ok(es[key].trim() !== '', key);
+    }
+  });
+
+  it('has Spanish for every hint of src/sink/classify.ts', () => {
+    const hints = new Set(RULES.map((r) => r.hint).filter((h): h is string => h !== undefined));
+    hints.add(classify({ status: 200, body: { code: 200 }, latencyMs: 0 }).hint ?? '');
+    hints.add(classify({ status: 302, body: {}, latencyMs: 0 }).hint ?? '');
+    for (const h of hints) assert.ok(h in API_HINTS_ES, `no Spanish for the hint "${h}" (add it to src/i18n/api-hints.ts)`);
+    assert.equal(translateHint('en', 'the API rejected this row'), 'the API rejected this row');
+  });
+
+  it('formats durations', () => {
+    assert.equal(formatDuration('en', 4200), '4.2 s');
+    assert.equal(formatDuration('es', 200_000), '3 min 20 s');
+    assert.equal(formatDuration('es', 3_725_000), '1 h 02 min 05 s');
+  });
+});
