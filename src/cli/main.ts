@@ -45,8 +45,8 @@ main(hideBin(process.argv)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof CliUsage) {
-      process.stderr.write(`\nwolkvox-import: ${err.message}\n`);
+    if (err instanceof CliUsage || (err as Error)?.name === 'YError') {
+      process.stderr.write(`\nwolkvox-import: ${(err as Error).message}\n`);
       process.exitCode = EXIT.USAGE;
     } else if (isWolkvoxImportError(err)) {
       process.stderr.write(`wolkvox-import: ${err.message}\n`);

@@ -61,7 +61,7 @@ export async function runImport(cfg: ImportConfig, deps: RunDeps): Promise<RunRe
       client = cfg.dryRun ? undefined : (deps.client ?? createClient({ origin: cfg.server, token: deps.token ?? '', timeoutMs: cfg.timeoutMs, connections: cfg.concurrency }));
       const planner = new Planner(store, runId, { server: cfg.server, operation: cfg.operation }, resumed, cfg.retryUncertain);
       const quota = client && cfg.checkQuota ? await quotaPlan(client, cfg, log) : undefined;
-      const sender = client ? makeSender(cfg, client, store, runId, progress, log, quota?.maxCalls) : undefined;
+      const sender = client ? makeSender(cfg, client, store, runId, progress, log, quota?.maxCalls, quota?.capMessage) : undefined;
       if (sender && quota?.stop) sender.stop(quota.stop);
       const onSignal = () => sender?.stop({ kind: 'signal', message: 'interrupted: in-flight requests finished, the rest is pending: continue with --resume' });
       deps.signal?.addEventListener('abort', onSignal, { once: true });
@@ -123,9 +123,9 @@ function selectRun(cfg: ImportConfig, store: RunStore, p: Prepared, log: Logger)
   return { runId: store.createRun(meta), out: cfg.out, resumed: false, madeUncertain: 0 };
 }
 
-function makeSender(cfg: ImportConfig, client: ApiClient, store: RunStore, runId: number, progress: Progress, log: Logger, maxCalls?: number): Sender {
+function makeSender(cfg: ImportConfig, client: ApiClient, store: RunStore, runId: number, progress: Progress, log: Logger, maxCalls?: number, capMessage?: string): Sender {
   return new Sender(
-    { operation: cfg.operation, concurrency: cfg.concurrency, policy: cfg.policy, retryUncertain: cfg.retryUncertain, maxCalls: maxCalls ?? cfg.maxCalls },
+    { operation: cfg.operation, concurrency: cfg.concurrency, policy: cfg.policy, retryUncertain: cfg.retryUncertain, maxCalls: maxCalls ?? cfg.maxCalls, capMessage },
     client,
     {
       beforeSend: (row, attempt) => store.markSending(runId, row, attempt, undefined),
@@ -191,6 +191,7 @@ async function pump(cfg: ImportConfig, p: Prepared, store: RunStore, runId: numb
       const tr = p.compiled.transform(rec);
       if (tr.kind !== 'send') {
         settle({ row: rec.row, status: tr.kind, error: tr.error, attempts: 0 });
+        progress.example(rec.row, rec.line, tr.error);
         continue;
       }
       const key = planner.ledgerKeyOf(tr.dedupeKey);

@@ -27,6 +27,24 @@ export class Progress {
   readonly timelineByMinute: TimelineBucket[] = [];
   // --- end report additions ---
 
+  /** First examples of each kind of problem (invalid/skipped rows), with the line they start on. */
+  readonly examples = new Map<string, { count: number; samples: { row: number; line: number; error: string }[] }>();
+
+  /** Records a row that will not be sent, grouped by its error up to the field (`INVALID: wolkvox_idRecord`). */
+  example(row: number, line: number, error: string): void {
+    const general = error.replace(/^(\w+: )line \d+: /, '$1');
+    const parts = general.split(': ');
+    const key = parts.length > 2 ? `${parts[0]}: ${parts[1]}` : general.replace(/\d+/g, 'N');
+    let e = this.examples.get(key);
+    if (!e) {
+      if (this.examples.size >= 100) return;
+      e = { count: 0, samples: [] };
+      this.examples.set(key, e);
+    }
+    e.count++;
+    if (e.samples.length < 3) e.samples.push({ row, line, error });
+  }
+
   done(status: string): void {
     this.finished++;
     this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;

@@ -8,7 +8,7 @@ import { readTokenInfo, refusalText, type TokenInfo } from '../sink/token-info.t
  * --check-quota: one tokenInformation call, then a cap on this run's calls so it never runs into
  * TOKEN LIMIT EXCEEDED mid-file. A refused token stops the run before any row is sent.
  */
-export async function quotaPlan(client: ApiClient, cfg: ImportConfig, log: Logger): Promise<{ maxCalls?: number; stop?: StopInfo; info?: TokenInfo }> {
+export async function quotaPlan(client: ApiClient, cfg: ImportConfig, log: Logger): Promise<{ maxCalls?: number; capMessage?: string; stop?: StopInfo; info?: TokenInfo }> {
   const r = readTokenInfo(await client.tokenInfo(cfg.operation));
   if ('refused' in r) {
     const c = r.refused;
@@ -22,6 +22,10 @@ export async function quotaPlan(client: ApiClient, cfg: ImportConfig, log: Logge
   if (info.available <= 0) {
     return { info, stop: { kind: 'quota', message: `no calls left today on this token (limit ${info.tokenLimit ?? '?'}); run again with --resume${when}` } };
   }
-  const maxCalls = Math.min(info.available, cfg.maxCalls ?? Number.POSITIVE_INFINITY);
-  return { maxCalls, info };
+  if (cfg.maxCalls !== undefined && cfg.maxCalls <= info.available) return { maxCalls: cfg.maxCalls, info };
+  return {
+    maxCalls: info.available,
+    capMessage: `today's quota is spent: the ${info.available} calls left on this token were used (limit ${info.tokenLimit ?? '?'} per day); the rest is pending: run again with --resume${when}`,
+    info,
+  };
 }

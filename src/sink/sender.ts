@@ -31,6 +31,8 @@ export interface SenderOptions {
   retryUncertain: boolean;
   /** Calls this run may spend at most (undefined: no cap). */
   maxCalls?: number;
+  /** What to tell the user when the cap is reached. */
+  capMessage?: string;
 }
 
 class AttemptError extends Error {
@@ -134,7 +136,7 @@ export class Sender {
     if (this.stopped) throw new AbortError(new StoppedBeforeSend());
     if (this.pause && this.pause.prober !== st.row) return GATED;
     if (this.opts.maxCalls !== undefined && this.calls >= this.opts.maxCalls) {
-      this.stop({ kind: 'max-calls', message: `this run's cap of ${this.opts.maxCalls} calls (--max-calls or today's quota, --check-quota) is reached; the rest is pending: continue with --resume` });
+      this.stop({ kind: 'max-calls', message: this.opts.capMessage ?? `--max-calls ${this.opts.maxCalls} reached; the rest is pending: continue with --resume` });
       throw new AbortError(new StoppedBeforeSend());
     }
     st.attempts++;

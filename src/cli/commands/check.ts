@@ -2,6 +2,7 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { resolveImportConfig } from '../../config/config.ts';
 import { normaliseServer } from '../../config/server.ts';
 import { resolveToken } from '../../config/token.ts';
+import { readJobFile } from '../../config/job-file.ts';
 import { ConfigError, EXIT } from '../../errors.ts';
 import { planFile } from '../../run/plan-count.ts';
 import { createClient } from '../../sink/client.ts';
@@ -25,6 +26,7 @@ export function checkBuilder(y: Argv): Argv<CheckArgs> {
   const o = IMPORT_OPTIONS;
   return y
     .options({ server: o.server, operation: o.operation, 'token-file': o['token-file'], mapping: o.mapping, preset: o.preset, state: o.state, encoding: o.encoding, delimiter: o.delimiter })
+    .config('config', 'job file (JSON) holding any of these flags (never the token)', readJobFile)
     .option('input', { type: 'string', describe: 'also validate this CSV file and plan the import against the quota' })
     .option('json', { type: 'boolean', describe: 'print the findings as one JSON object on stdout' }) as unknown as Argv<CheckArgs>;
 }

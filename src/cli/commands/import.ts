@@ -1,12 +1,13 @@
 import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { resolveImportConfig, type ImportArgs } from '../../config/config.ts';
 import { resolveToken } from '../../config/token.ts';
+import { readJobFile } from '../../config/job-file.ts';
 import { EXIT } from '../../errors.ts';
 import { createLogger } from '../../log.ts';
 import { runImport } from '../../run/import.ts';
 import { Progress } from '../../run/progress.ts';
 import { IMPORT_OPTIONS } from '../options.ts';
-import { adviceLines, summaryLine } from '../summary.ts';
+import { adviceLines, summaryLine, validationLines } from '../summary.ts';
 import { startProgress } from '../progress.ts';
 import { collectExamples, emptyExamples, writeReports } from '../../results/report.ts';
 import { langFromEnv, type Lang } from '../../i18n/index.ts';
@@ -15,8 +16,9 @@ export type ImportCliArgs = ImportArgs & { tokenFile?: string; logFile?: string;
 
 export function importBuilder(y: Argv): Argv<ImportCliArgs> {
   return y
-    .positional('input', { type: 'string', describe: 'the CSV file to import', demandOption: true })
+    .positional('input', { type: 'string', describe: 'the CSV file to import' })
     .options(IMPORT_OPTIONS)
+    .config('config', 'job file (JSON) holding any of these flags (never the token; "tokenFile" is fine); flags given here win', readJobFile)
     .option('json', { type: 'boolean', describe: 'print the summary as one JSON object on stdout' }) as unknown as Argv<ImportCliArgs>;
 }
 
@@ -60,6 +62,7 @@ export async function importHandler(argv: ArgumentsCamelCase<ImportCliArgs>, for
     logger.info({ runId: result.runId, counts: result.counts, calls: result.calls, exitCode: result.exitCode, out: result.out }, 'run finished');
     flush();
     if (argv.json) process.stdout.write(JSON.stringify(jsonSummary(result)) + '\n');
+    else if (cfg.dryRun) process.stdout.write(validationLines(result, progress).join('\n') + '\n');
     for (const l of adviceLines(result)) process.stderr.write(l + '\n');
     process.stderr.write(summaryLine(result) + '\n');
     return result.exitCode;

@@ -9,6 +9,7 @@ interface CallFrame {
 interface ProfileNode {
   id: number;
   callFrame: CallFrame;
+  children?: number[];
 }
 interface CpuProfile {
   nodes: ProfileNode[];
@@ -58,6 +59,8 @@ function top(map: Map<string, number>, busy: number, n: number): Share[] {
 export async function summariseProfile(path: string, root: string, n = 15): Promise<ProfileSummary> {
   const p = JSON.parse(await readFile(path, 'utf8')) as CpuProfile;
   const byId = new Map(p.nodes.map((node) => [node.id, node]));
+  const parent = new Map<number, ProfileNode>();
+  for (const node of p.nodes) for (const c of node.children ?? []) parent.set(c, node);
   const selfUs = new Map<number, number>();
   for (let i = 0; i < p.samples.length; i++) {
     // timeDeltas[i + 1] is the time spent in samples[i] (until the next sample was taken)
@@ -70,13 +73,16 @@ export async function summariseProfile(path: string, root: string, n = 15): Prom
   let idle = 0;
   for (const [id, us] of selfUs) {
     const f = byId.get(id)!.callFrame;
+    // a native function (no url, e.g. writev) is named with the JavaScript function that called it
+    const caller = f.url === '' && !f.functionName.startsWith('(') ? parent.get(id)?.callFrame : undefined;
     total += us;
     if (f.functionName === '(idle)') {
       idle += us;
       continue;
     }
     const url = shortUrl(f.url, root);
-    const key = url ? `${f.functionName || '(anonymous)'} ${url}:${f.lineNumber + 1}` : f.functionName || '(anonymous)';
+    let key = url ? `${f.functionName || '(anonymous)'} ${url}:${f.lineNumber + 1}` : f.functionName || '(anonymous)';
+    if (caller) key += ` ← ${caller.functionName || '(anonymous)'} ${shortUrl(caller.url, root)}:${caller.lineNumber + 1}`;
     fns.set(key, (fns.get(key) ?? 0) + us);
     const area = areaOf(f, url);
     areas.set(area, (areas.get(area) ?? 0) + us);
