@@ -8,6 +8,7 @@ import { DEFAULTS } from '../config/config.ts';
 export const IMPORT_OPTIONS = {
   mapping: { type: 'string', describe: 'mapping file (JSON): which CSV column goes to which API field' },
   preset: { type: 'string', describe: 'built-in mapping instead of --mapping (cdr_1: wolkvox call-detail export)' },
+  lookup: { type: 'string', array: true, describe: 'NAME=FILE: read lookup table NAME from FILE (e.g. records=crm_export.csv for --preset cdr_1)' },
   server: { type: 'string', describe: 'CRM host, e.g. crm0001.wolkvox.com (or WOLKVOX_SERVER); https required except to loopback' },
   operation: { type: 'string', describe: 'CRM operation name (or WOLKVOX_OPERATION)' },
   'token-file': { type: 'string', describe: 'file holding the token (else WOLKVOX_TOKEN); never pass the token itself as a flag' },

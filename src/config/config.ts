@@ -10,6 +10,8 @@ export interface ImportConfig {
   readonly input: string;
   readonly mappingPath?: string;
   readonly preset?: string;
+  /** Lookup name → file (absolute), overriding the mapping's `lookups.NAME.file`. */
+  readonly lookupFiles: Readonly<Record<string, string>>;
   readonly server: string;
   readonly operation: string;
   readonly out: string;
@@ -40,6 +42,7 @@ export interface ImportArgs {
   input: string;
   mapping?: string;
   preset?: string;
+  lookup?: string[];
   server?: string;
   operation?: string;
   out?: string;
@@ -96,6 +99,16 @@ export function defaultOutPath(input: string, now: Date = new Date(), cwd: strin
   return resolve(cwd, 'reports', `${name}-${stamp(now)}.results.csv`);
 }
 
+function parseLookups(specs: string[] | undefined): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const spec of specs ?? []) {
+    const m = /^([^=]+)=(.+)$/.exec(spec);
+    if (!m) throw new UsageError(`--lookup: expected NAME=FILE such as records=crm_export.csv, got "${spec}"`);
+    out[m[1]!.trim()] = resolve(m[2]!.trim());
+  }
+  return out;
+}
+
 export function resolveImportConfig(a: ImportArgs, env: NodeJS.ProcessEnv = process.env): ImportConfig {
   if (!a.mapping && !a.preset) throw new UsageError('--mapping <file> is required (or --preset cdr_1): it says which CSV column goes to which API field');
   const dryRun = a.dryRun === true;
@@ -112,6 +125,7 @@ export function resolveImportConfig(a: ImportArgs, env: NodeJS.ProcessEnv = proc
     input: resolve(a.input),
     mappingPath: a.mapping ? resolve(a.mapping) : undefined,
     preset: a.preset,
+    lookupFiles: parseLookups(a.lookup),
     server,
     operation: operation || 'dry-run',
     out: a.out ? resolve(a.out) : defaultOutPath(a.input),

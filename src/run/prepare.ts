@@ -16,7 +16,7 @@ export interface Prepared {
 export async function loadRunMapping(cfg: ImportConfig): Promise<Prepared> {
   const source = await openSource({ path: cfg.input, encoding: cfg.encoding, delimiter: cfg.delimiter });
   const m = cfg.preset ? await loadPreset(cfg.preset) : await loadMapping(cfg.mappingPath!);
-  const compiled = await compileMapping(m, source.info.header, { inputPath: cfg.input });
+  const compiled = await compileMapping(m, source.info.header, { inputPath: cfg.input, lookupFiles: cfg.lookupFiles });
   const inputHash = await hashFile(cfg.input);
   const mappingHash = hashText(m.text);
   const fingerprint = hashText(inputHash, mappingHash, cfg.server, cfg.operation);

@@ -6,6 +6,8 @@ import { startEmulator } from '../../emulator/index.ts';
 import { createLogger } from '../../log.ts';
 import { runImport } from '../../run/import.ts';
 import { adviceLines, summaryLine } from '../summary.ts';
+import { writeRunReports } from '../reports.ts';
+import { langFromEnv } from '../../i18n/index.ts';
 
 /** The package root (where package.json is), from src/ or dist/src/. */
 export function packageRoot(): string {
@@ -32,9 +34,11 @@ export async function demoHandler(): Promise<number> {
     });
     process.stderr.write(`wolkvox-import demo: emulator on ${emu.url}; importing ${cfg.input}\n`);
     const r = await runImport(cfg, { logger, token: 'demo-token' });
+    const html = await writeRunReports(r, { logger, lang: langFromEnv(process.env) });
     flush();
     process.stderr.write(`wolkvox-import demo: the emulator committed ${emu.inserted.length} gestiones; the result CSV has one line per input row\n`);
     for (const l of adviceLines(r)) process.stderr.write(l + '\n');
+    if (html) process.stderr.write(`wolkvox-import demo: open the report in a browser: ${html}\n`);
     process.stderr.write(summaryLine(r) + '\n');
     return r.exitCode <= 1 ? 0 : r.exitCode;
   } finally {

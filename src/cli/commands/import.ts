@@ -9,7 +9,7 @@ import { Progress } from '../../run/progress.ts';
 import { IMPORT_OPTIONS } from '../options.ts';
 import { adviceLines, summaryLine, validationLines } from '../summary.ts';
 import { startProgress } from '../progress.ts';
-import { collectExamples, emptyExamples, writeReports } from '../../results/report.ts';
+import { writeRunReports } from '../reports.ts';
 import { langFromEnv, type Lang } from '../../i18n/index.ts';
 
 export type ImportCliArgs = ImportArgs & { tokenFile?: string; logFile?: string; quiet?: boolean; json?: boolean; lang?: string; report?: boolean; progressInterval?: number };
@@ -50,20 +50,13 @@ export async function importHandler(argv: ArgumentsCamelCase<ImportCliArgs>, for
   try {
     const result = await runImport(cfg, { logger, token, signal: ctl.signal, progress, command: commandLine() });
     display?.stop();
-    if (argv.report !== false) {
-      try {
-        const examples = await collectExamples(result.out).catch(() => emptyExamples());
-        const paths = await writeReports({ result, argv: commandLine().split(' '), secrets: token ? [token] : [], lang, examples });
-        logger.info({ summary: paths.summaryPath, report: paths.htmlPath }, 'reports written');
-      } catch (err) {
-        logger.error({ err: (err as Error).message }, 'could not write the summary/HTML report (the result CSV is complete)');
-      }
-    }
+    const html = argv.report !== false ? await writeRunReports(result, { logger, token, lang }) : undefined;
     logger.info({ runId: result.runId, counts: result.counts, calls: result.calls, exitCode: result.exitCode, out: result.out }, 'run finished');
     flush();
     if (argv.json) process.stdout.write(JSON.stringify(jsonSummary(result)) + '\n');
     else if (cfg.dryRun) process.stdout.write(validationLines(result, progress).join('\n') + '\n');
     for (const l of adviceLines(result)) process.stderr.write(l + '\n');
+    if (html) process.stderr.write(`wolkvox-import: report: ${html}\n`);
     process.stderr.write(summaryLine(result) + '\n');
     return result.exitCode;
   } finally {
