@@ -6,6 +6,7 @@ import { importBuilder, importHandler } from './commands/import.ts';
 import { emulatorBuilder, emulatorHandler } from './commands/emulator.ts';
 import { demoHandler } from './commands/demo.ts';
 import { checkBuilder, checkHandler } from './commands/check.ts';
+import { initMappingBuilder, initMappingHandler } from './commands/init-mapping.ts';
 import { runsBuilder, runsHandler, ledgerBuilder, ledgerHandler } from './commands/state.ts';
 
 /** The only place that prints errors and exits. Commands return their exit code. */
@@ -18,11 +19,12 @@ async function main(argv: string[]): Promise<number> {
     .command('import <input>', 'import a CSV file into wolkvox collections', importBuilder, (a) => set(importHandler(a)))
     .command('validate <input>', 'map and validate a CSV file without sending anything (same as import --dry-run; no token needed)', importBuilder, (a) => set(importHandler(a, true)))
     .command('check', 'pre-flight: the server URL, the token and its quota today, and with --input a plan for the file', checkBuilder, (a) => set(checkHandler(a)))
+    .command('init-mapping <input>', 'propose a mapping file from a CSV export (header and a sample of rows)', initMappingBuilder, (a) => set(initMappingHandler(a)))
     .command('runs', 'list recent runs in the state file', runsBuilder, (a) => set(runsHandler(a)))
     .command('ledger', 'list, export or forget the keys of inserted gestiones (the duplicate guard)', ledgerBuilder, (a) => set(ledgerHandler(a)))
     .command('emulator', 'run a local emulator of the wolkvox API (for trying things out and for tests)', emulatorBuilder, (a) => set(emulatorHandler(a)))
     .command('demo', 'start the emulator in-process and import the sample file (no CRM needed)', (y) => y, () => set(demoHandler()))
-    .demandCommand(1, 'name a command: import, validate, check, runs, ledger, emulator or demo')
+    .demandCommand(1, 'name a command: import, validate, check, init-mapping, runs, ledger, emulator or demo')
     .strict()
     .recommendCommands()
     .help()

@@ -88,12 +88,15 @@ export function proposeMapping(header: string[], sample: string[][]): Proposal {
   if (!TYPIFICATION_CODE.some((f) => taken.has(f))) missingRequired.push(TYPIFICATION_CODE[0]);
   if (!TYPIFICATION_DESC.some((f) => taken.has(f))) missingRequired.push(TYPIFICATION_DESC[0]);
 
-  const mapping: Mapping = { fields };
-  if (missingRequired.length) {
-    mapping.$comment = `Proposed by init-mapping. Still required: ${missingRequired.join(', ')}.${
-      missingRequired.includes(RECORD_FIELD) ? ' wolkvox_idRecord usually comes from a lookup on a CRM export (customer id → record id): see the cdr_1 preset.' : ''
-    }`;
-  }
+  // $comment first, so it is the first thing a user reads in the written file.
+  const mapping: Mapping = missingRequired.length
+    ? {
+        $comment: `Proposed by init-mapping. Still required: ${missingRequired.join(', ')}.${
+          missingRequired.includes(RECORD_FIELD) ? ' wolkvox_idRecord usually comes from a lookup on a CRM export (customer id → record id): see the cdr_1 preset.' : ''
+        }`,
+        fields,
+      }
+    : { fields };
   if (taken.has('wolkvox_idCall')) mapping.dedupeKey = ['wolkvox_idCall'];
   const skip = cdrSkipRules(header, keys);
   if (skip.length) mapping.skip = skip;

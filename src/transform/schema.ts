@@ -45,7 +45,9 @@ function regexCheck(patternKey: string, flagsKey: string, defaultFlags: string) 
     if (typeof pattern !== 'string') return;
     const flags = typeof obj[flagsKey] === 'string' ? (obj[flagsKey] as string) : defaultFlags;
     const re = compileUserRegex(pattern, flags);
-    if (typeof re === 'string') ctx.addIssue({ code: 'custom', message: re, path: [patternKey], input: pattern });
+    if (typeof re !== 'string') return;
+    const badFlags = re.startsWith('expected regular expression flags');
+    ctx.addIssue({ code: 'custom', message: re, path: [badFlags ? flagsKey : patternKey], input: badFlags ? obj[flagsKey] : pattern });
   };
 }
 
