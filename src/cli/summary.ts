@@ -1,41 +1,50 @@
 import { relative } from 'node:path';
-import type { RunResult } from '../run/result.ts';
+import { t, type Lang, type MessageKey } from '../i18n/index.ts';
+import { tc } from '../i18n/cli.ts';
 import type { Progress } from '../run/progress.ts';
+import type { RunResult } from '../run/result.ts';
 import { STATUSES } from '../types.ts';
 
-/** The one-line summary that ends every import on stderr (cron mails show it). */
-export function summaryLine(r: RunResult): string {
+function shown(path: string): string {
+  const rel = relative(process.cwd(), path);
+  return rel && !rel.startsWith('..') ? rel : path;
+}
+
+/** The one-line summary that ends every import on stderr (cron mails show it). Status names stay English: a contract. */
+export function summaryLine(r: RunResult, lang: Lang = 'en'): string {
   const counts = STATUSES.map((s) => `${s} ${r.counts[s] ?? 0}`).join(', ');
-  const where = relative(process.cwd(), r.out) || r.out;
-  const head = r.stop ? `stopped (${r.stop.kind})` : r.dryRun ? 'dry run done' : 'done';
-  return `wolkvox-import: ${head}: ${r.totalRows} rows: ${counts}; results: ${where.startsWith('..') ? r.out : where} (exit ${r.exitCode})`;
+  const head = r.stop
+    ? tc(lang, 'stopped', { reason: lang === 'es' ? t('es', `stop.${r.stop.kind}` as MessageKey) : r.stop.kind })
+    : r.dryRun ? tc(lang, 'dryRunDone') : tc(lang, 'done');
+  return `wolkvox-import: ${head}: ${tc(lang, 'rows', { n: r.totalRows })}: ${counts}; ${tc(lang, 'results')}: ${shown(r.out)} (${tc(lang, 'exit')} ${r.exitCode})`;
 }
 
 /** Lines said before the summary: what stopped the run, what to check, what to do next. */
-export function adviceLines(r: RunResult): string[] {
+export function adviceLines(r: RunResult, lang: Lang = 'en'): string[] {
   const out: string[] = [];
   const n = (s: string) => r.counts[s] ?? 0;
-  if (r.stop) out.push(`wolkvox-import: ${r.stop.message}`);
-  if (r.madeUncertain > 0) out.push(`wolkvox-import: ${r.madeUncertain} rows were being sent when the earlier run stopped: they are "uncertain"`);
-  if (n('uncertain') > 0) {
-    out.push(`wolkvox-import: ${n('uncertain')} rows are "uncertain" (the request may have reached the CRM): check them in the CRM; resend only those that are missing, with --resume --retry-uncertain`);
-  }
-  if (!r.dryRun && n('pending') > 0) out.push(`wolkvox-import: ${n('pending')} rows are pending: run the same command with --resume to continue`);
-  if (n('failed') > 0) out.push(`wolkvox-import: ${n('failed')} rows failed: see the "error" column; --resume sends them again`);
+  const say = (s: string) => out.push(`wolkvox-import: ${s}`);
+  if (r.stop) say(r.stop.message);
+  if (r.madeUncertain > 0) say(tc(lang, 'madeUncertain', { n: r.madeUncertain }));
+  if (n('uncertain') > 0) say(tc(lang, 'uncertain', { n: n('uncertain') }));
+  if (!r.dryRun && n('pending') > 0) say(tc(lang, 'pending', { n: n('pending') }));
+  if (n('failed') > 0) say(tc(lang, 'failed', { n: n('failed') }));
   return out;
 }
 
 /** `validate`: what a person needs to fix the file, with line numbers. */
-export function validationLines(r: RunResult, p: Progress): string[] {
-  const out = [`${r.totalRows} rows read (${r.source.encoding}, delimiter ${JSON.stringify(r.source.delimiter)}, ${r.source.header.length} columns)`];
+export function validationLines(r: RunResult, p: Progress, lang: Lang = 'en'): string[] {
   const n = (s: string) => r.counts[s] ?? 0;
-  out.push(`  ready to send: ${n('pending')}   invalid: ${n('invalid')}   skipped by a filter: ${n('skipped')}   duplicates: ${n('duplicate')}`);
+  const out = [
+    tc(lang, 'readRows', { n: r.totalRows, encoding: r.source.encoding, delimiter: JSON.stringify(r.source.delimiter), columns: r.source.header.length }),
+    tc(lang, 'readyLine', { send: n('pending'), invalid: n('invalid'), skipped: n('skipped'), duplicate: n('duplicate') }),
+  ];
   const kinds = [...p.examples.entries()].sort((a, b) => b[1].count - a[1].count);
   for (const [key, e] of kinds) {
     out.push(`  ${e.count} × ${key}`);
-    for (const s of e.samples) out.push(`      line ${s.line} (row ${s.row}): ${s.error}`);
+    for (const s of e.samples) out.push(`      ${tc(lang, 'line', { line: s.line, row: s.row })}: ${s.error}`);
   }
-  if (r.totalRows === 0) out.push('  the file has a header but no data rows: nothing to import');
-  else if (n('invalid') === 0) out.push('  no invalid rows: the file is ready to import');
+  if (r.totalRows === 0) out.push(tc(lang, 'noData'));
+  else if (n('invalid') === 0) out.push(tc(lang, 'allValid'));
   return out;
 }

@@ -7,19 +7,24 @@ import { createLogger } from '../../log.ts';
 import { runImport } from '../../run/import.ts';
 import { Progress } from '../../run/progress.ts';
 import { IMPORT_OPTIONS } from '../options.ts';
+import { localisedImportOptions } from '../help-es.ts';
 import { adviceLines, summaryLine, validationLines } from '../summary.ts';
 import { startProgress } from '../progress.ts';
+import { countRecords } from '../../source/index.ts';
 import { writeRunReports } from '../reports.ts';
 import { langFromEnv, type Lang } from '../../i18n/index.ts';
+import { tc } from '../../i18n/cli.ts';
 
 export type ImportCliArgs = ImportArgs & { tokenFile?: string; logFile?: string; quiet?: boolean; json?: boolean; lang?: string; report?: boolean; progressInterval?: number };
 
-export function importBuilder(y: Argv): Argv<ImportCliArgs> {
-  return y
-    .positional('input', { type: 'string', describe: 'the CSV file to import' })
-    .options(IMPORT_OPTIONS)
-    .config('config', 'job file (JSON) holding any of these flags (never the token; "tokenFile" is fine); flags given here win', readJobFile)
-    .option('json', { type: 'boolean', describe: 'print the summary as one JSON object on stdout' }) as unknown as Argv<ImportCliArgs>;
+export function importBuilder(lang: Lang): (y: Argv) => Argv<ImportCliArgs> {
+  const es = lang === 'es';
+  return (y) =>
+    y
+      .positional('input', { type: 'string', describe: es ? 'el archivo CSV a cargar' : 'the CSV file to import' })
+      .options(localisedImportOptions(IMPORT_OPTIONS, lang))
+      .config('config', es ? 'archivo de trabajo (JSON) con cualquiera de estas opciones (nunca el token; "tokenFile" sí); las opciones dadas aquí ganan' : 'job file (JSON) holding any of these flags (never the token; "tokenFile" is fine); flags given here win', readJobFile)
+      .option('json', { type: 'boolean', describe: es ? 'imprimir el resumen como un objeto JSON en stdout' : 'print the summary as one JSON object on stdout' }) as unknown as Argv<ImportCliArgs>;
 }
 
 /** Runs one import; returns the exit code. Signals: the first stops gracefully, the second at once. */
@@ -45,7 +50,11 @@ export async function importHandler(argv: ArgumentsCamelCase<ImportCliArgs>, for
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   const progress = new Progress();
-  const display = argv.quiet || argv.json ? undefined : startProgress(progress, logger, argv.progressInterval ?? 60);
+  const tty = process.stderr.isTTY === true;
+  const display = argv.quiet || argv.json ? undefined : startProgress(progress, logger, {
+    intervalSec: argv.progressInterval ?? 60,
+    total: tty ? countRecords({ path: cfg.input, encoding: cfg.encoding, delimiter: cfg.delimiter }) : undefined,
+  });
   const lang: Lang = argv.lang === 'es' || argv.lang === 'en' ? argv.lang : langFromEnv(process.env);
   try {
     const result = await runImport(cfg, { logger, token, signal: ctl.signal, progress, command: commandLine() });
@@ -54,10 +63,10 @@ export async function importHandler(argv: ArgumentsCamelCase<ImportCliArgs>, for
     logger.info({ runId: result.runId, counts: result.counts, calls: result.calls, exitCode: result.exitCode, out: result.out }, 'run finished');
     flush();
     if (argv.json) process.stdout.write(JSON.stringify(jsonSummary(result)) + '\n');
-    else if (cfg.dryRun) process.stdout.write(validationLines(result, progress).join('\n') + '\n');
-    for (const l of adviceLines(result)) process.stderr.write(l + '\n');
-    if (html) process.stderr.write(`wolkvox-import: report: ${html}\n`);
-    process.stderr.write(summaryLine(result) + '\n');
+    else if (cfg.dryRun) process.stdout.write(validationLines(result, progress, lang).join('\n') + '\n');
+    for (const l of adviceLines(result, lang)) process.stderr.write(l + '\n');
+    if (html) process.stderr.write(`wolkvox-import: ${tc(lang, 'report')}: ${html}\n`);
+    process.stderr.write(summaryLine(result, lang) + '\n');
     return result.exitCode;
   } finally {
     display?.stop();
