@@ -34,6 +34,14 @@ export interface CompileOptions {
   lookupFiles?: Record<string, string>;
 }
 
+/** A record whose every cell is empty (Excel's `;;;;` lines): nothing to send, nothing wrong. */
+const EMPTY_ROW: TransformResult = { kind: 'skipped', error: 'SKIPPED: empty row' };
+
+function isBlank(values: readonly string[]): boolean {
+  for (let i = 0; i < values.length; i++) if (values[i]!.trim() !== '') return false;
+  return true;
+}
+
 /** Separates the values of a multi-field dedupe key. */
 export const DEDUPE_SEPARATOR = '\u001f';
 
@@ -64,6 +72,7 @@ export async function compileMapping(
   function transform(rec: SourceRecord): TransformResult {
     const values = rec.values;
     for (let i = 0; i < skips.length; i++) if (skips[i].test(values)) return skipped[i];
+    if (isBlank(values)) return EMPTY_ROW;
     if (rec.problem !== undefined) return { kind: 'invalid', error: `INVALID: ${rec.problem}` };
 
     const out: ApiFields = {};

@@ -181,3 +181,15 @@ describe('transform: dedupeKey', () => {
     assert.equal('dedupeKey' in c.transform(rec(['01', 'V', 'R'])), false);
   });
 });
+
+describe('blank records', () => {
+  it("skips a record whose every cell is empty (Excel's ;;;; lines) instead of calling it invalid", async () => {
+    const { compileMapping } = await import('../../src/transform/index.ts');
+    const c = await compileMapping(
+      { mapping: { fields: { tipifycation_code: 'a', tipifycation_desc: 'b', wolkvox_idRecord: 'c' } }, path: '/tmp/m.json' },
+      ['a', 'b', 'c'],
+    );
+    assert.deepEqual(c.transform({ row: 1, line: 2, values: ['', ' ', ''] }), { kind: 'skipped', error: 'SKIPPED: empty row' });
+    assert.equal(c.transform({ row: 2, line: 3, values: ['1', '', ''] }).kind, 'invalid');
+  });
+});
