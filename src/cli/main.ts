@@ -1,4 +1,6 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1 --max-old-space-size=1024
+// The flags keep the heap tight: a 1 MB young generation and a 1 GB old-space ceiling (room for lookup
+// tables of millions of rows) halve the peak memory of large imports. Override: node --max-old-space-size=4096 dist/src/cli/main.js ...
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT, isWolkvoxImportError } from '../errors.ts';

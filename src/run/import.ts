@@ -138,7 +138,8 @@ function makeSender(cfg: ImportConfig, client: ApiClient, store: RunStore, runId
 
 /** The row loop: bounded read-ahead, so memory stays flat whatever the file size. */
 async function pump(cfg: ImportConfig, p: Prepared, store: RunStore, runId: number, planner: Planner, sender: Sender | undefined, progress: Progress): Promise<void> {
-  const readAhead = Math.max(64, cfg.concurrency * 16);
+  // Enough queued rows to keep every slot busy; more only holds memory (and promotes garbage to the old space).
+  const readAhead = Math.max(32, cfg.concurrency * 4);
   const budget = new ErrorBudget(cfg.maxErrors);
   let active = 0;
   let wake: (() => void) | undefined;

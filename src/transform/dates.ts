@@ -8,7 +8,9 @@
  * own zone has daylight saving, a time inside its spring-forward gap would move by an hour;
  * run with TZ=UTC (or in a zone without DST, as Colombia) if such patterns matter.
  */
-import { format, isValid, parse } from 'date-fns';
+import { format } from 'date-fns/format';
+import { isValid } from 'date-fns/isValid';
+import { parse } from 'date-fns/parse';
 import { compileFastFormat, compileFastParse, type DateParts } from './fast-date.ts';
 import { Failure, showValue, type Step } from './failure.ts';
 import { instantToWall, isValidTimeZone, wallToInstant } from './tz.ts';
