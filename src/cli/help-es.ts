@@ -14,7 +14,7 @@ export const IMPORT_OPTIONS_ES: Readonly<Record<keyof typeof IMPORT_OPTIONS, str
   excel: 'escribir el CSV de resultados con BOM UTF-8 para que Excel muestre bien las tildes',
   concurrency: 'solicitudes simultáneas como máximo (por defecto 2, el límite de la API por token)',
   'dry-run': 'mapear y validar cada fila sin enviar nada; las filas que se enviarían quedan "pending"',
-  state: 'archivo de estado de las cargas (por defecto: $XDG_STATE_HOME/wolkvox-import/state.sqlite)',
+  state: 'archivo de estado de las cargas (por defecto: $XDG_STATE_HOME/wolkvox-import/state.sqlite; ":memory:" no guarda nada: sin --resume)',
   resume: 'continuar la última carga de este archivo: envía solo las filas pendientes y rechazadas',
   'force-new-run': 'con --resume: empezar una carga nueva aunque el archivo o el mapeo hayan cambiado',
   'retry-uncertain': 'reenviar también las filas que pudieron llegar al CRM (¡verifíquelas antes!)',

@@ -16,7 +16,7 @@ export const IMPORT_OPTIONS = {
   excel: { type: 'boolean', describe: 'write the result CSV with a UTF-8 BOM so Excel shows accents right' },
   concurrency: { type: 'number', describe: `requests in flight at most (default ${DEFAULTS.concurrency}, the API's limit per token)` },
   'dry-run': { type: 'boolean', describe: 'map and validate every row, send nothing; rows that would be sent are "pending"' },
-  state: { type: 'string', describe: 'run store file (default: $XDG_STATE_HOME/wolkvox-import/state.sqlite)' },
+  state: { type: 'string', describe: 'run store file (default: $XDG_STATE_HOME/wolkvox-import/state.sqlite; ":memory:" keeps none: no resume)' },
   resume: { type: 'boolean', describe: 'continue the latest run of this input: send only pending and failed rows' },
   'force-new-run': { type: 'boolean', describe: 'with --resume: start a new run although the file or mapping changed' },
   'retry-uncertain': { type: 'boolean', describe: 'also resend rows whose earlier request may have reached the CRM (check them first!)' },

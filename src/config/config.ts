@@ -133,7 +133,8 @@ export function resolveImportConfig(a: ImportArgs, env: NodeJS.ProcessEnv = proc
     excel: a.excel === true,
     concurrency: positiveInt('concurrency', a.concurrency, DEFAULTS.concurrency, 256),
     dryRun,
-    statePath: a.state ? resolve(a.state) : defaultStatePath(env),
+    // `:memory:` keeps no state at all (no resume, no ledger across runs): one-offs and measurements.
+    statePath: a.state === ':memory:' ? ':memory:' : a.state ? resolve(a.state) : defaultStatePath(env),
     resume: a.resume === true,
     forceNewRun: a.forceNewRun === true,
     retryUncertain: a.retryUncertain === true,

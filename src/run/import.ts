@@ -43,6 +43,7 @@ export async function runImport(cfg: ImportConfig, deps: RunDeps): Promise<RunRe
   for (const w of compiled.warnings) log.warn(w);
 
   const store = RunStore.open(cfg.dryRun ? ':memory:' : cfg.statePath);
+  if (cfg.statePath === ':memory:' && !cfg.dryRun) log.warn('--state :memory:: no state is kept: this run cannot be resumed and its keys do not enter the ledger');
   let locked = false;
   try {
     if (!cfg.dryRun) {

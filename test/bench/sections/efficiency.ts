@@ -133,7 +133,7 @@ function measure(ctx: Ctx): Promise<Efficiency> {
         runs.push({ t, rate, eff: rate / CEILING, b, maxInflight: st.maxInflightSeen, rejected: st.rejectedConcurrency });
         ctx.log(`  run ${i + 1}: ${fmt(t.ms)} ms, ${fmt(rate, 1)} rows/s, efficiency ${(rate / CEILING).toFixed(3)}; start-up ${fmt(b.startupMs)} ms, exit ${fmt(b.tailMs)} ms, service ${b.serviceMs.toFixed(2)} ms, occupancy ${b.occupancy.toFixed(3)}`);
       }
-      ref = await reference(emu, Math.min(rows, ctx.size(1000)));
+      ref = await reference(emu, Math.min(rows, ctx.size(500)));
       ctx.log(`  reference undici loop: ${fmt(ref.rate, 1)} rows/s, service ${ref.b.serviceMs.toFixed(2)} ms, occupancy ${ref.b.occupancy.toFixed(3)}`);
     } finally {
       await emu.close();

@@ -72,7 +72,7 @@ export const resume: SectionFn = async (ctx) => {
     { section: 'resume', figure: '6. calls spent by the resume', value: `${r.calls2} for ${rows - half} pending rows`, target: 'equal', verdict: verdict(r.calls2 === rows - half), command: cmd },
   ];
   const details = [
-    `Emulator: \`${r.emulator}\` in its own process.`,
+    `Emulator: \`${r.emulator}\` in its own process.${ctx.selected.has('memory') ? ' The two runs are shared with section 5 (its 1,000,000-row peak RSS), which may have made them first: this section\'s own time is then near 0.' : ''}`,
     `- First: \`${r.firstShown}\` — exit ${first.code} in ${fmt(first.ms)} ms, ${r.calls1} calls, ${statusText(r.res1.byStatus)}; peak RSS ${mib(first.peakRssKiB)}.`,
     `- Then: \`${r.againShown}\` — exit ${again.code} in ${fmt(again.ms)} ms, ${r.calls2} calls, ${statusText(r.res2.byStatus)}; peak RSS ${mib(again.peakRssKiB)}.`,
     `- The first new insert reached the emulator ${fmt(toFirst)} ms after spawn (the emulator's diagnostics_channel clock against the spawn time; one machine clock): ` +
