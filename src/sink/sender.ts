@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ApiFields, RowOutcome } from '../types.ts';
 import { classify, errorText, type Classified } from './classify.ts';
 import type { ApiClient } from './client.ts';
+import { MaintenancePause } from './pause.ts';
 import { fullJitter, sleep, type RetryPolicy } from './policy.ts';
 
 export type StopKind = 'fatal' | 'quota' | 'maintenance' | 'error-budget' | 'signal' | 'max-calls';
@@ -65,7 +66,7 @@ export class Sender {
   maxInflightSeen = 0;
   private successes = 0;
   private unknown403 = 0;
-  private pause: { since: number; prober: number; delay: number; open: Promise<void>; release: () => void } | undefined;
+  private readonly pause: MaintenancePause;
   private readonly stopCtl = new AbortController();
   private readonly retryOptions: RetryOptions;
 
@@ -78,6 +79,7 @@ export class Sender {
     this.limit = pLimit(opts.concurrency);
     // Every row backing off sleeps on this signal: as many listeners as rows in the read-ahead.
     setMaxListeners(0, this.stopCtl.signal);
+    this.pause = new MaintenancePause(opts.policy, log, this.stopCtl.signal);
     const p = opts.policy;
     // One shared options object (building one per row costs more than the rest of p-retry).
     this.retryOptions = {
@@ -96,7 +98,7 @@ export class Sender {
     if (this.stopped) return;
     this.stopped = info;
     this.stopCtl.abort();
-    this.pause?.release();
+    this.pause.releaseAll();
     this.log.warn({ stop: info.kind, code: info.code }, info.message);
   }
 
@@ -124,7 +126,7 @@ export class Sender {
 
   private async attempt(st: RowState): Promise<RowOutcome> {
     for (;;) {
-      if (this.pause && this.pause.prober !== st.row) await this.pause.open;
+      if (this.pause.blocks(st.row)) await this.pause.ended();
       if (this.stopped) throw new AbortError(new StoppedBeforeSend());
       const outcome = await this.limit(() => this.exchange(st));
       if (outcome !== GATED) return outcome;
@@ -134,7 +136,7 @@ export class Sender {
   /** One request, inside a concurrency slot; GATED when a pause began while the row queued for its slot. */
   private async exchange(st: RowState): Promise<RowOutcome | typeof GATED> {
     if (this.stopped) throw new AbortError(new StoppedBeforeSend());
-    if (this.pause && this.pause.prober !== st.row) return GATED;
+    if (this.pause.blocks(st.row)) return GATED;
     if (this.opts.maxCalls !== undefined && this.calls >= this.opts.maxCalls) {
       this.stop({ kind: 'max-calls', message: this.opts.capMessage ?? `--max-calls ${this.opts.maxCalls} reached; the rest is pending: continue with --resume` });
       throw new AbortError(new StoppedBeforeSend());
@@ -155,7 +157,7 @@ export class Sender {
   private decide(st: RowState, c: Classified, sentAt: number): RowOutcome {
     const row = st.row;
     // Only an answer to a request sent after the pause began proves the API is back.
-    if (c.action !== 'maintenance' && c.action !== 'unknown-403' && c.action !== 'retry' && this.pause && sentAt >= this.pause.since) this.endPause();
+    if (c.action !== 'maintenance' && c.action !== 'unknown-403' && c.action !== 'retry') this.pause.answered(sentAt);
     if (c.action !== 'unknown-403') this.unknown403 = 0;
     switch (c.action) {
       case 'ok':
@@ -190,7 +192,7 @@ export class Sender {
 
   private retryLater(st: RowState, c: Classified): never {
     this.hooks.notInserted(st.row, st.attempts, c);
-    if (c.action === 'maintenance' && !this.pause) this.startPause(st.row);
+    if (c.action === 'maintenance') this.pause.begin(st.row);
     throw new AttemptErrorWithState(c, st);
   }
 
@@ -201,16 +203,9 @@ export class Sender {
     const p = this.opts.policy;
     const st = e.state;
     if (e.c.action === 'maintenance') {
-      const pause = this.pause;
-      if (!pause) return;
-      if (pause.prober !== st.row) return void (await Promise.race([pause.open, sleep(p.maxPauseMs, this.stopCtl.signal)]));
-      if (Date.now() - pause.since >= p.maxPauseMs) {
+      if ((await this.pause.between(st.row)) === 'expired') {
         this.stop({ kind: 'maintenance', code: e.c.code, message: `the API stayed in maintenance for ${Math.round(p.maxPauseMs / 1000)} s (${errorText(e.c)}); the rest is pending: run again later with --resume` });
-        return;
       }
-      const wait = Math.min(pause.delay, p.maxPauseMs - (Date.now() - pause.since));
-      pause.delay = Math.min(pause.delay * 2, p.maxProbeIntervalMs);
-      await sleep(wait, this.stopCtl.signal);
       return;
     }
     const delay = Math.max(fullJitter(p, ctx.attemptNumber), e.c.retryAfterMs ?? 0);
@@ -220,21 +215,6 @@ export class Sender {
     }
     st.backoffMs += delay;
     await sleep(delay, this.stopCtl.signal);
-  }
-
-  private startPause(prober: number): void {
-    let release!: () => void;
-    const open = new Promise<void>((r) => (release = r));
-    this.pause = { since: Date.now(), prober, delay: this.opts.policy.probeIntervalMs, open, release };
-    this.log.warn({ row: prober }, 'the API answers as in maintenance: pausing all sending and probing with one request');
-  }
-
-  private endPause(): void {
-    const p = this.pause;
-    if (!p) return;
-    this.pause = undefined;
-    p.release();
-    this.log.info({ pausedMs: Date.now() - p.since }, 'the API answers again: resuming');
   }
 
   private lower(): void {

@@ -58,8 +58,20 @@ export function killChildren(): void {
   live.clear();
 }
 
+/** GNU time is used when present (BENCH_NO_GNU_TIME=1 forces the /proc fallback, to test it). */
 export function hasGnuTime(): boolean {
-  return existsSync(GNU_TIME);
+  return process.env.BENCH_NO_GNU_TIME !== '1' && existsSync(GNU_TIME);
+}
+
+/** utime + stime of a live process, seconds (clock ticks assumed 100/s, Linux's USER_HZ). */
+async function cpuSeconds(pid: number): Promise<number | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(f[11]) + Number(f[12])) / 100;
+  } catch {
+    return undefined;
+  }
 }
 
 export function run(cmd: string, args: readonly string[], o: SpawnOptions = {}): Promise<Timed> {
@@ -71,10 +83,16 @@ export function run(cmd: string, args: readonly string[], o: SpawnOptions = {}):
     let stdout = '';
     let stderr = '';
     let hwm: number | undefined;
+    let cpu: number | undefined;
     child.stdout.on('data', (c: Buffer) => (stdout = tail(stdout, c)));
     child.stderr.on('data', (c: Buffer) => (stderr = tail(stderr, c)));
     // Without GNU time: the last VmHWM (the kernel's peak RSS) seen before the process ends.
-    const poll = o.peakRss && !wrap ? setInterval(() => void vmHwmKiB(child.pid!).then((v) => (hwm = v ?? hwm)), 50) : undefined;
+    const poll = o.peakRss && !wrap
+      ? setInterval(() => {
+        void vmHwmKiB(child.pid!).then((v) => (hwm = v ?? hwm));
+        void cpuSeconds(child.pid!).then((v) => (cpu = v ?? cpu));
+      }, 50)
+      : undefined;
     const killer = setTimeout(() => {
       try {
         process.kill(-child.pid!, 'SIGKILL'); // our own process group (detached: true)
@@ -102,6 +120,7 @@ export function run(cmd: string, args: readonly string[], o: SpawnOptions = {}):
         if (exit) out.code = Number(exit[1]);
       } else if (o.peakRss) {
         out.peakRssKiB = hwm;
+        out.cpuSec = cpu;
         out.rssMethod = '/proc/<pid>/status VmHWM, polled every 50 ms';
       }
       resolve(out);

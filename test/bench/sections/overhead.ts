@@ -107,7 +107,7 @@ export const overhead: SectionFn = async (ctx) => {
   const esc = (s: string) => s.replaceAll('|', '\\|');
   const details = [
     `Emulator: \`${run1.emulator}\` in its own process (inserts forgotten every 500 ms, counters kept). Importer: \`${run1.shown}\` — ` +
-      `${fmt(run1.t.ms)} ms, ${fmt(run1.t.cpuSec ?? NaN, 1)} s CPU (user + sys, GNU time), peak RSS ${mib(run1.t.peakRssKiB)}.`,
+      `${fmt(run1.t.ms)} ms, ${fmt(run1.t.cpuSec ?? NaN, 1)} s CPU (user + sys), peak RSS ${mib(run1.t.peakRssKiB)}.`,
     `csv-parse alone: \`createReadStream(file).pipe(parse({ delimiter: ',', relax_quotes: true, relax_column_count: true, from_line: 2 }))\` counted with \`for await\` in the bench process: ` +
       `${parses.map((x) => `${fmt(x)} ms`).join(', ')}. Mapping, validation, the SQLite journal, HTTP, result rendering and start-up add ` +
       `${fmt(((run1.t.ms - parseMs) / rows) * 1000, 1)} µs of wall time per row.`,
