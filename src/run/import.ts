@@ -3,7 +3,6 @@ import type { ImportConfig } from '../config/config.ts';
 import { InputError, StateError, type WolkvoxImportError } from '../errors.ts';
 import { Planner } from '../plan/plan.ts';
 import { renderResults } from '../results/render.ts';
-import { ErrorBudget } from '../sink/budget.ts';
 import { createClient, type ApiClient } from '../sink/client.ts';
 import { Sender, type StopInfo } from '../sink/sender.ts';
 import type { SourceOptions } from '../source/index.ts';
@@ -126,7 +125,7 @@ function selectRun(cfg: ImportConfig, store: RunStore, p: Prepared, log: Logger)
 
 function makeSender(cfg: ImportConfig, client: ApiClient, store: RunStore, runId: number, progress: Progress, log: Logger, maxCalls?: number, capMessage?: string): Sender {
   return new Sender(
-    { operation: cfg.operation, concurrency: cfg.concurrency, policy: cfg.policy, retryUncertain: cfg.retryUncertain, maxCalls: maxCalls ?? cfg.maxCalls, capMessage },
+    { operation: cfg.operation, concurrency: cfg.concurrency, policy: cfg.policy, retryUncertain: cfg.retryUncertain, maxCalls: maxCalls ?? cfg.maxCalls, capMessage, maxErrors: cfg.maxErrors },
     client,
     {
       beforeSend: (row, attempt) => store.markSending(runId, row, attempt, undefined),
@@ -141,7 +140,6 @@ function makeSender(cfg: ImportConfig, client: ApiClient, store: RunStore, runId
 async function pump(cfg: ImportConfig, p: Prepared, store: RunStore, runId: number, planner: Planner, sender: Sender | undefined, progress: Progress): Promise<void> {
   // Enough queued rows to keep every slot busy; more only holds memory (and promotes garbage to the old space).
   const readAhead = Math.max(32, cfg.concurrency * 4);
-  const budget = new ErrorBudget(cfg.maxErrors);
   let active = 0;
   let wake: (() => void) | undefined;
   const batch: RowOutcome[] = [];
@@ -170,10 +168,6 @@ async function pump(cfg: ImportConfig, p: Prepared, store: RunStore, runId: numb
       } else {
         store.recordOutcome(runId, o, o.status === 'ok' ? key : undefined);
         progress.done(o.status);
-        if (o.status === 'failed' || o.status === 'ok') {
-          const msg = budget.record(o.status === 'failed', o.error?.replace(/ \(after \d+ attempts\)$/, ''));
-          if (msg) sender!.stop({ kind: 'error-budget', message: msg, code: budget.dominant() });
-        }
       }
     }).finally(() => {
       if (key !== undefined && planner.inFlight.get(key) === task) planner.inFlight.delete(key);

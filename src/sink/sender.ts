@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ApiFields, RowOutcome } from '../types.ts';
 import { classify, errorText, type Classified } from './classify.ts';
 import type { ApiClient } from './client.ts';
+import { ErrorBudget, type ErrorBudgetSpec } from './budget.ts';
 import { MaintenancePause } from './pause.ts';
 import { fullJitter, sleep, type RetryPolicy } from './policy.ts';
 
@@ -34,6 +35,8 @@ export interface SenderOptions {
   maxCalls?: number;
   /** What to tell the user when the cap is reached. */
   capMessage?: string;
+  /** The error budget (--max-errors); undefined: none. */
+  maxErrors?: ErrorBudgetSpec;
 }
 
 class AttemptError extends Error {
@@ -67,6 +70,7 @@ export class Sender {
   private successes = 0;
   private unknown403 = 0;
   private readonly pause: MaintenancePause;
+  private readonly budget: ErrorBudget;
   private readonly stopCtl = new AbortController();
   private readonly retryOptions: RetryOptions;
 
@@ -80,6 +84,7 @@ export class Sender {
     // Every row backing off sleeps on this signal: as many listeners as rows in the read-ahead.
     setMaxListeners(0, this.stopCtl.signal);
     this.pause = new MaintenancePause(opts.policy, log, this.stopCtl.signal);
+    this.budget = new ErrorBudget(opts.maxErrors);
     const p = opts.policy;
     // One shared options object (building one per row costs more than the rest of p-retry).
     this.retryOptions = {
@@ -113,10 +118,17 @@ export class Sender {
         const c = e.c;
         if (c.action === 'ambiguous') return { row, status: 'uncertain', error: `UNCERTAIN: ${errorText(c)}`, attempts: st.attempts, httpStatus: c.status };
         if (this.stopped) return this.pendingOutcome(st, errorText(c));
-        return { row, status: 'failed', error: `${errorText(c)} (after ${st.attempts} attempts)`, attempts: st.attempts, httpStatus: c.status };
+        return this.rejected({ row, status: 'failed', error: `${errorText(c)} (after ${st.attempts} attempts)`, attempts: st.attempts, httpStatus: c.status }, errorText(c));
       }
       throw err;
     }
+  }
+
+  /** A row the API (or retries) said no to: counted against the error budget, which may stop the run at once. */
+  private rejected(o: RowOutcome, code: string): RowOutcome {
+    const msg = this.budget.record(true, code);
+    if (msg) this.stop({ kind: 'error-budget', message: msg, code: this.budget.dominant() });
+    return o;
   }
 
   private pendingOutcome(st: RowState, last?: string): RowOutcome {
@@ -162,10 +174,11 @@ export class Sender {
     switch (c.action) {
       case 'ok':
         this.raise();
+        this.budget.record(false, undefined);
         return { row, status: 'ok', wolkvoxId: c.wolkvoxId, attempts: st.attempts, httpStatus: c.status };
       case 'row-rejected':
       case 'unknown':
-        return { row, status: 'failed', error: errorText(c), attempts: st.attempts, httpStatus: c.status };
+        return this.rejected({ row, status: 'failed', error: errorText(c), attempts: st.attempts, httpStatus: c.status }, errorText(c));
       case 'fatal':
       case 'quota':
         this.hooks.notInserted(row, st.attempts, c);
@@ -173,7 +186,7 @@ export class Sender {
         return { row, status: 'pending', error: errorText(c), attempts: st.attempts, httpStatus: c.status };
       case 'unknown-403':
         if (++this.unknown403 < this.opts.policy.unknown403Streak) {
-          return { row, status: 'failed', error: errorText(c), attempts: st.attempts, httpStatus: c.status };
+          return this.rejected({ row, status: 'failed', error: errorText(c), attempts: st.attempts, httpStatus: c.status }, errorText(c));
         }
         return this.retryLater(st, { ...c, action: 'maintenance' });
       case 'ambiguous':

@@ -53,7 +53,7 @@ const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
 process.chdir(root);
 const out = resolve(values.out ?? (full ? 'reports/bench.md' : quick ? 'reports/bench.quick.md' : 'reports/bench.partial.md'));
 
-const tmp = mkdtempSync(join(tmpdir(), 'wolkvox-bench-'));
+const tmp = mkdtempSync(join(tmpdir(), 'wolkvox-import-bench-'));
 const cleanup = () => {
   killChildren();
   killEmulators();

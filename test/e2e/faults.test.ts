@@ -161,12 +161,12 @@ describe('fault injection: the result CSV always agrees with what the server com
     assert.equal(run.code, 3, run.stderr);
     assert.match(run.stderr, /rejected 20 of 20 rows sent, mostly "API_400: SOME PARAMETERS ARE REQUIRED"/);
     const results = readResults(out);
-    assert.ok(count(results, 'failed') <= 22, 'stopped after the first 20 rejections (and those in flight)');
-    assert.ok(count(results, 'pending') >= N - 22);
-    assert.ok(emu.stats().insertCalls <= 22, 'no quota spent after the budget ran out');
+    assert.ok(count(results, 'failed') <= 21, 'stopped after the first 20 rejections (and the one other in flight)');
+    assert.ok(count(results, 'pending') >= N - 21);
+    assert.ok(emu.stats().insertCalls <= 21, 'no quota spent after the budget ran out');
   });
 
-  it('--max-errors N stops after N+1 rejected rows (plus at most the 2 already in flight)', { timeout: 60_000 }, async () => {
+  it('--max-errors N stops after N+1 rejected rows (plus at most the one other request in flight)', { timeout: 60_000 }, async () => {
     emu.reset();
     emu.setFaults([{ fault: 'params', rate: 0.5 }]);
     const dir = tmp();
@@ -174,7 +174,7 @@ describe('fault injection: the result CSV always agrees with what the server com
     const run = await runCli(['import', writeGestiones(dir, N), '--mapping', writeMapping(dir), '--server', emu.url, '--operation', 'op', '--out', out, '--max-errors', '3', '--quiet'], { cwd: dir, env: TOKEN });
     assert.equal(run.code, 3, run.stderr);
     const results = readResults(out);
-    assert.ok(count(results, 'failed') >= 4 && count(results, 'failed') <= 6, `failed ${count(results, 'failed')}: ${run.stderr.slice(-400)}`);
+    assert.ok(count(results, 'failed') >= 4 && count(results, 'failed') <= 5, `failed ${count(results, 'failed')}: ${run.stderr.slice(-400)}`);
     assert.ok(count(results, 'pending') >= N - 12, 'the rest stays pending');
     audit(results, emu.inserted, { calls: CALLS });
   });

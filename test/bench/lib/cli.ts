@@ -69,7 +69,7 @@ export function runImporter(r: Runner, a: ImportArgs, o: SpawnOptions & { nodeFl
 
 /** The command line a reader can paste (paths shortened to names in the temp folder). */
 export function shownCommand(r: Runner, a: ImportArgs, flags: string[] = []): string {
-  const short = (p: string) => p.replace(/^.*\/wolkvox-bench-[^/]+\//, '$TMP/');
+  const short = (p: string) => p.replace(/^.*\/wolkvox-import-bench-[^/]+\//, '$TMP/');
   const argv = importArgv({ ...a, input: short(a.input), mapping: short(a.mapping), state: short(a.state), out: short(a.out), logFile: short(a.logFile), server: '$EMULATOR_URL' });
   return `WOLKVOX_TOKEN=${TOKEN} node ${[...flags, ...r.node].join(' ')} ${argv.join(' ')}`;
 }
