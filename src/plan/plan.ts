@@ -1,9 +1,6 @@
 import type { RunStore } from '../store/store.ts';
 import { ledgerKey } from '../store/ledger.ts';
-import type { RowOutcome, RowStatus } from '../types.ts';
-
-/** Statuses a resume leaves alone: the row's fate is settled (or, for uncertain, must be checked by a person). */
-const SETTLED: ReadonlySet<string> = new Set<RowStatus>(['ok', 'invalid', 'skipped', 'duplicate', 'uncertain']);
+import type { RowOutcome } from '../types.ts';
 
 /**
  * Decides, before any quota is spent, whether a row needs sending at all: rows settled by an
@@ -13,21 +10,24 @@ export class Planner {
   /** Dedupe keys of rows being sent right now in this run: a second row with the same key waits for the first. */
   readonly inFlight = new Map<string, Promise<RowOutcome>>();
 
+  /** Rows settled by an earlier part of this run (ok, invalid, skipped, duplicate, uncertain), as a bitmap. */
+  private readonly settledBits: Uint8Array | undefined;
+
   constructor(
     private readonly store: RunStore,
     private readonly runId: number,
     private readonly scope: { server: string; operation: string },
-    private readonly resuming: boolean,
+    resuming: boolean,
     private readonly retryUncertain: boolean,
-  ) {}
+  ) {
+    this.settledBits = resuming ? store.settledRows(runId) : undefined;
+  }
 
-  /** True when an earlier part of this run settled the row (resume only). */
+  /** True when an earlier part of this run settled the row (resume only); uncertain rows count unless --retry-uncertain. */
   settled(row: number): boolean {
-    if (!this.resuming) return false;
-    const s = this.store.getRow(this.runId, row);
-    if (!s) return false;
-    if (s.status === 'uncertain') return !this.retryUncertain;
-    return SETTLED.has(s.status);
+    const bits = this.settledBits;
+    if (!bits || (row >> 3) >= bits.length || (bits[row >> 3]! & (1 << (row & 7))) === 0) return false;
+    return !this.retryUncertain || this.store.getRow(this.runId, row)?.status !== 'uncertain';
   }
 
   ledgerKeyOf(dedupeKey: string | undefined): string | undefined {

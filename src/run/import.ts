@@ -128,7 +128,7 @@ function makeSender(cfg: ImportConfig, client: ApiClient, store: RunStore, runId
     { operation: cfg.operation, concurrency: cfg.concurrency, policy: cfg.policy, retryUncertain: cfg.retryUncertain, maxCalls: maxCalls ?? cfg.maxCalls, capMessage, maxErrors: cfg.maxErrors },
     client,
     {
-      beforeSend: (row, attempt) => store.markSending(runId, row, attempt, undefined),
+      beforeSend: (row, attempt) => store.markSending(runId, row, attempt),
       notInserted: (row, attempts, c) => store.recordOutcome(runId, { row, status: 'pending', attempts, error: `${c.code}: ${c.message}`, httpStatus: c.status }),
       answered: (c, ms) => progress.answer(c.code, ms),
     },

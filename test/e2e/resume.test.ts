@@ -103,6 +103,24 @@ describe('durable state: kill -9, resume, quota stop, duplicate guard', () => {
     assert.equal(readResults(join(dir, 'r.csv')).filter((r) => r.status === 'duplicate').length, 4);
   });
 
+  it('uncertain rows stay uncertain on --resume, and are resent only with --retry-uncertain', async () => {
+    emu.reset();
+    emu.setFaults([{ fault: '500-after', requests: [3] }]);
+    const dir = tmp();
+    const out = join(dir, 'r.csv');
+    const args = ['import', writeGestiones(dir, 6), '--mapping', writeMapping(dir), '--server', emu.url, '--operation', 'op', '--out', out, '--quiet'];
+    assert.equal((await runCli(args, { cwd: dir, env: TOKEN })).code, 1);
+    const uncertainRow = readResults(out).find((r) => r.status === 'uncertain')!;
+    emu.setFaults([]);
+    const calls = emu.stats().insertCalls;
+    assert.equal((await runCli([...args, '--resume'], { cwd: dir, env: TOKEN })).code, 1);
+    assert.equal(emu.stats().insertCalls, calls, 'a plain resume sends nothing');
+    const again = await runCli([...args, '--resume', '--retry-uncertain'], { cwd: dir, env: TOKEN });
+    assert.equal(again.code, 0, again.stderr);
+    assert.equal(emu.stats().insertCalls, calls + 1, 'only the uncertain row is sent again');
+    assert.equal(readResults(out).find((r) => r.row === uncertainRow.row)!.status, 'ok');
+  });
+
   it('--resume refuses a changed file with a clear message unless --force-new-run', async () => {
     emu.reset();
     const dir = tmp();

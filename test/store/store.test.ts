@@ -26,7 +26,7 @@ describe('run store', () => {
   it('turns rows left "sending" into "uncertain" when a run is reopened, and leaves the rest alone', () => {
     const s = tmpStore();
     const id = s.createRun(meta());
-    s.markSending(id, 1, 1, undefined);
+    s.markSending(id, 1, 1);
     s.recordOutcome(id, { row: 2, status: 'ok', wolkvoxId: 'a', attempts: 1 });
     s.recordOutcome(id, { row: 3, status: 'pending', attempts: 0 });
     assert.equal(s.reopenRun(id, '/out.csv'), 1);
@@ -58,6 +58,20 @@ describe('run store', () => {
     s.recordOutcomes(id2, [3, 1, 2].map((row) => ({ row, status: 'invalid' as const, attempts: 0 })));
     assert.deepEqual([...s.iterateRows(id2)].map((r) => r.row), [1, 2, 3]);
     assert.deepEqual(s.countsByStatus(id2), { invalid: 3 });
+    s.close();
+  });
+});
+
+describe('settled rows of a run (what a resume skips)', () => {
+  it('marks ok, invalid, skipped, duplicate and uncertain rows, not pending, failed or sending ones', () => {
+    const s = tmpStore();
+    const id = s.createRun(meta());
+    const statuses = ['ok', 'invalid', 'skipped', 'duplicate', 'uncertain', 'pending', 'failed'] as const;
+    statuses.forEach((status, i) => s.recordOutcome(id, { row: i + 1, status, attempts: 0 }));
+    s.markSending(id, 9, 1);
+    const bits = s.settledRows(id);
+    const settled = (row: number) => (bits[row >> 3]! & (1 << (row & 7))) !== 0;
+    assert.deepEqual([1, 2, 3, 4, 5, 6, 7, 8, 9].map(settled), [true, true, true, true, true, false, false, false, false]);
     s.close();
   });
 });

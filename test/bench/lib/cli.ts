@@ -1,10 +1,11 @@
 /**
- * The real CLI as users run it: `node dist/src/cli/main.js`, built first when dist is missing or
+ * The real CLI as users run it: `dist/src/cli/main.js` with the node flags of its shebang (what
+ * `npx wolkvox-import` and a global install execute), built first when dist is missing or
  * older than the sources. If the build fails, the benchmarks fall back to running the sources with
  * tsx and say so in the report.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { run, type SpawnOptions, type Timed } from './proc.ts';
 
@@ -43,7 +44,15 @@ export function prepareRunner(log: (s: string) => void): Runner {
     }
     note = r.status === 0 ? `built with npm run build in ${((Date.now() - t0) / 1000).toFixed(1)} s` : `npm run build reported type errors (exit ${r.status}) but emitted ${BUILT}; that output ran`;
   }
-  return { node: [BUILT], label: `node ${BUILT}`, note };
+  const flags = shebangFlags(BUILT);
+  return { node: [...flags, BUILT], label: `node ${[...flags, BUILT].join(' ')} (as the bin's shebang runs it: npx wolkvox-import, a global install)`, note };
+}
+
+/** The node flags of the bin's `#!/usr/bin/env -S node ...` line: what `npx wolkvox-import` runs with. */
+export function shebangFlags(file: string): string[] {
+  const first = readFileSync(file, 'utf8').split('\n', 1)[0] ?? '';
+  const m = /^#!.*\bnode\b(.*)$/.exec(first);
+  return m ? m[1]!.trim().split(/\s+/).filter(Boolean) : [];
 }
 
 export interface ImportArgs {

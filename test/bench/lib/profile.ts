@@ -44,6 +44,7 @@ function shortUrl(url: string, root: string): string {
 /** node:internal/… → "node internals"; a package → its name; a project file → its folder; (gc) etc. as is. */
 function areaOf(frame: CallFrame, url: string): string {
   if (frame.url === '') return frame.functionName.startsWith('(') ? frame.functionName : '(native / V8 builtins)';
+  if (frame.url.startsWith('wasm://')) return 'wasm (undici\'s llhttp parser is the only wasm here)';
   if (frame.url.startsWith('node:')) return `node:${frame.url.slice(5).split('/').slice(0, 2).join('/')}`;
   if (frame.url.includes('/node_modules/')) {
     const parts = url.split('/');

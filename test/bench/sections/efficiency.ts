@@ -63,7 +63,8 @@ export function breakdown(startedAt: number, exitedAt: number, tl: Timeline, slo
   const long = gaps.filter((g) => g > 5);
   const span = last - first;
   return {
-    startupMs: first - startedAt, tailMs: exitedAt - last, spanMs: span, serviceMs: service / n, occupancy: service / span / slots,
+    // clamped at 0: the bench's and the emulator's clocks differ by under a millisecond
+    startupMs: Math.max(0, first - startedAt), tailMs: Math.max(0, exitedAt - last), spanMs: span, serviceMs: service / n, occupancy: service / span / slots,
     gapP50Ms: pct(gaps, 0.5), gapMeanMs: gaps.reduce((a, b) => a + b, 0) / Math.max(1, gaps.length), gapP99Ms: pct(gaps, 0.99),
     longGaps: long.length, longGapMs: long.reduce((a, b) => a + b, 0), requests: n,
   };
