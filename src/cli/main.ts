@@ -7,12 +7,7 @@ import { EXIT, isWolkvoxImportError } from '../errors.ts';
 import { langFromEnv } from '../i18n/index.ts';
 import { langFromArgv } from '../i18n/cli.ts';
 import { COMMANDS_ES } from './help-es.ts';
-import { importBuilder, importHandler } from './commands/import.ts';
-import { emulatorBuilder, emulatorHandler } from './commands/emulator.ts';
-import { demoHandler } from './commands/demo.ts';
-import { checkBuilder, checkHandler } from './commands/check.ts';
-import { initMappingBuilder, initMappingHandler } from './commands/init-mapping.ts';
-import { runsBuilder, runsHandler, ledgerBuilder, ledgerHandler } from './commands/state.ts';
+import { checkBuilder, emulatorBuilder, importBuilder, initMappingBuilder, ledgerBuilder, runsBuilder } from './builders.ts';
 
 /** The only place that prints errors and exits. Commands return their exit code. */
 async function main(argv: string[]): Promise<number> {
@@ -24,14 +19,14 @@ async function main(argv: string[]): Promise<number> {
     .scriptName('wolkvox-import')
     .locale(lang)
     .usage(`$0 <command> [options]\n\n${d('usage', 'Loads gestiones from CSV files into wolkvox CRM collections, one API insert per row.')}`)
-    .command('import <input>', d('import', 'import a CSV file into wolkvox collections'), importBuilder(lang), (a) => set(importHandler(a)))
-    .command('validate <input>', d('validate', 'map and validate a CSV file without sending anything (same as import --dry-run; no token needed)'), importBuilder(lang), (a) => set(importHandler(a, true)))
-    .command('check', d('check', 'pre-flight: the server URL, the token and its quota today, and with --input a plan for the file'), checkBuilder, (a) => set(checkHandler(a)))
-    .command('init-mapping <input>', d('init-mapping', 'propose a mapping file from a CSV export (header and a sample of rows)'), initMappingBuilder, (a) => set(initMappingHandler(a)))
-    .command('runs', d('runs', 'list recent runs in the state file'), runsBuilder, (a) => set(runsHandler(a)))
-    .command('ledger', d('ledger', 'list, export or forget the keys of inserted gestiones (the duplicate guard)'), ledgerBuilder, (a) => set(ledgerHandler(a)))
-    .command('emulator', d('emulator', 'run a local emulator of the wolkvox API (for trying things out and for tests)'), emulatorBuilder, (a) => set(emulatorHandler(a)))
-    .command('demo', d('demo', 'start the emulator in-process and import the sample file (no CRM needed)'), (y) => y, () => set(demoHandler()))
+    .command('import <input>', d('import', 'import a CSV file into wolkvox collections'), importBuilder(lang), (a) => set(import('./commands/import.ts').then((m) => m.importHandler(a))))
+    .command('validate <input>', d('validate', 'map and validate a CSV file without sending anything (same as import --dry-run; no token needed)'), importBuilder(lang), (a) => set(import('./commands/import.ts').then((m) => m.importHandler(a, true))))
+    .command('check', d('check', 'pre-flight: the server URL, the token and its quota today, and with --input a plan for the file'), checkBuilder, (a) => set(import('./commands/check.ts').then((m) => m.checkHandler(a))))
+    .command('init-mapping <input>', d('init-mapping', 'propose a mapping file from a CSV export (header and a sample of rows)'), initMappingBuilder, (a) => set(import('./commands/init-mapping.ts').then((m) => m.initMappingHandler(a))))
+    .command('runs', d('runs', 'list recent runs in the state file'), runsBuilder, (a) => set(import('./commands/state.ts').then((m) => m.runsHandler(a))))
+    .command('ledger', d('ledger', 'list, export or forget the keys of inserted gestiones (the duplicate guard)'), ledgerBuilder, (a) => set(import('./commands/state.ts').then((m) => m.ledgerHandler(a))))
+    .command('emulator', d('emulator', 'run a local emulator of the wolkvox API (for trying things out and for tests)'), emulatorBuilder, (a) => set(import('./commands/emulator.ts').then((m) => m.emulatorHandler(a))))
+    .command('demo', d('demo', 'start the emulator in-process and import the sample file (no CRM needed)'), (y) => y, () => set(import('./commands/demo.ts').then((m) => m.demoHandler())))
     .demandCommand(1, 'name a command: import, validate, check, init-mapping, runs, ledger, emulator or demo')
     .strict()
     .recommendCommands()

@@ -87,6 +87,9 @@ export class RunStore {
       db = new Database(path);
       db.pragma('journal_mode = WAL');
       db.pragma('synchronous = NORMAL');
+      // Each checkpoint fsyncs (3-4 ms, a stall between an answer and the next request): checkpoint
+      // every 4,000 pages (16 MB of WAL) instead of SQLite's 1,000 to have a quarter as many.
+      db.pragma('wal_autocheckpoint = 4000');
       db.pragma('busy_timeout = 5000');
       db.exec(SCHEMA);
     } catch (err) {

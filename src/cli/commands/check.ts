@@ -1,35 +1,14 @@
-import type { ArgumentsCamelCase, Argv } from 'yargs';
+import type { ArgumentsCamelCase } from 'yargs';
+import type { CheckArgs } from '../builders.ts';
 import { resolveImportConfig } from '../../config/config.ts';
 import { normaliseServer } from '../../config/server.ts';
 import { resolveToken } from '../../config/token.ts';
-import { readJobFile } from '../../config/job-file.ts';
 import { ConfigError, EXIT } from '../../errors.ts';
 import { planFile } from '../../run/plan-count.ts';
 import { createClient } from '../../sink/client.ts';
 import { readTokenInfo, refusalText } from '../../sink/token-info.ts';
-import { IMPORT_OPTIONS } from '../options.ts';
 
-interface CheckArgs {
-  server?: string;
-  operation?: string;
-  tokenFile?: string;
-  input?: string;
-  mapping?: string;
-  preset?: string;
-  state?: string;
-  encoding?: string;
-  delimiter?: string;
-  json?: boolean;
-}
 
-export function checkBuilder(y: Argv): Argv<CheckArgs> {
-  const o = IMPORT_OPTIONS;
-  return y
-    .options({ server: o.server, operation: o.operation, 'token-file': o['token-file'], mapping: o.mapping, preset: o.preset, state: o.state, encoding: o.encoding, delimiter: o.delimiter })
-    .config('config', 'job file (JSON) holding any of these flags (never the token)', readJobFile)
-    .option('input', { type: 'string', describe: 'also validate this CSV file and plan the import against the quota' })
-    .option('json', { type: 'boolean', describe: 'print the findings as one JSON object on stdout' }) as unknown as Argv<CheckArgs>;
-}
 
 /** Pre-flight: the server URL, the token's day (one call), and with --input a plan against the quota. */
 export async function checkHandler(a: ArgumentsCamelCase<CheckArgs>): Promise<number> {

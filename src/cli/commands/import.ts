@@ -1,13 +1,11 @@
-import type { ArgumentsCamelCase, Argv } from 'yargs';
+import type { ArgumentsCamelCase } from 'yargs';
+import type { ImportCliArgs } from '../builders.ts';
 import { resolveImportConfig, type ImportArgs } from '../../config/config.ts';
 import { resolveToken } from '../../config/token.ts';
-import { readJobFile } from '../../config/job-file.ts';
 import { EXIT } from '../../errors.ts';
 import { createLogger } from '../../log.ts';
 import { runImport } from '../../run/import.ts';
 import { Progress } from '../../run/progress.ts';
-import { IMPORT_OPTIONS } from '../options.ts';
-import { localisedImportOptions } from '../help-es.ts';
 import { adviceLines, summaryLine, validationLines } from '../summary.ts';
 import { startProgress } from '../progress.ts';
 import { countRecords } from '../../source/index.ts';
@@ -15,17 +13,7 @@ import { writeRunReports } from '../reports.ts';
 import { langFromEnv, type Lang } from '../../i18n/index.ts';
 import { tc } from '../../i18n/cli.ts';
 
-export type ImportCliArgs = ImportArgs & { tokenFile?: string; logFile?: string; quiet?: boolean; json?: boolean; lang?: string; report?: boolean; progressInterval?: number };
 
-export function importBuilder(lang: Lang): (y: Argv) => Argv<ImportCliArgs> {
-  const es = lang === 'es';
-  return (y) =>
-    y
-      .positional('input', { type: 'string', describe: es ? 'el archivo CSV a cargar' : 'the CSV file to import' })
-      .options(localisedImportOptions(IMPORT_OPTIONS, lang))
-      .config('config', es ? 'archivo de trabajo (JSON) con cualquiera de estas opciones (nunca el token; "tokenFile" sí); las opciones dadas aquí ganan' : 'job file (JSON) holding any of these flags (never the token; "tokenFile" is fine); flags given here win', readJobFile)
-      .option('json', { type: 'boolean', describe: es ? 'imprimir el resumen como un objeto JSON en stdout' : 'print the summary as one JSON object on stdout' }) as unknown as Argv<ImportCliArgs>;
-}
 
 /** Runs one import; returns the exit code. Signals: the first stops gracefully, the second at once. */
 export async function importHandler(argv: ArgumentsCamelCase<ImportCliArgs>, forceDryRun = false): Promise<number> {

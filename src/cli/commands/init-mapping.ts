@@ -1,28 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import { basename, extname, resolve } from 'node:path';
-import type { ArgumentsCamelCase, Argv } from 'yargs';
+import type { ArgumentsCamelCase } from 'yargs';
+import type { InitArgs } from '../builders.ts';
 import { UsageError } from '../../errors.ts';
 import { openSource } from '../../source/index.ts';
 import { proposeMapping } from '../../transform/index.ts';
 
-interface InitArgs {
-  input: string;
-  out?: string;
-  force?: boolean;
-  encoding?: string;
-  delimiter?: string;
-  sample: number;
-}
 
-export function initMappingBuilder(y: Argv): Argv<InitArgs> {
-  return y
-    .positional('input', { type: 'string', describe: 'a CSV export to read the header and a sample from' })
-    .option('out', { type: 'string', describe: 'where to write the proposed mapping (default: <input>.mapping.json beside the input)' })
-    .option('force', { type: 'boolean', describe: 'overwrite an existing mapping file' })
-    .option('encoding', { type: 'string', describe: 'input encoding (default detected)' })
-    .option('delimiter', { type: 'string', describe: 'input delimiter (default detected)' })
-    .option('sample', { type: 'number', default: 200, describe: 'rows to read for the proposal' }) as unknown as Argv<InitArgs>;
-}
 
 /** Proposes a mapping from the header and a sample, writes it for the user to edit; never overwrites without --force. */
 export async function initMappingHandler(a: ArgumentsCamelCase<InitArgs>): Promise<number> {

@@ -1,22 +1,16 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { resolve } from 'node:path';
-import type { ArgumentsCamelCase, Argv } from 'yargs';
+import type { ArgumentsCamelCase } from 'yargs';
+import type { StateArgs, LedgerArgs } from '../builders.ts';
 import { UsageError } from '../../errors.ts';
 import { line } from '../../results/csv.ts';
 import { forgetBefore, iterateLedger, listLedger, splitLedgerKey } from '../../store/ledger.ts';
 import { defaultStatePath } from '../../store/paths.ts';
 import { RunStore } from '../../store/store.ts';
 
-interface StateArgs { state?: string; limit: number; json?: boolean }
-interface LedgerArgs extends StateArgs { export?: string; forgetBefore?: string }
 
-const stateOption = { type: 'string', describe: 'run store file (default: $XDG_STATE_HOME/wolkvox-import/state.sqlite)' } as const;
 
-export function runsBuilder(y: Argv): Argv<StateArgs> {
-  return y.option('state', stateOption).option('limit', { type: 'number', default: 20, describe: 'how many runs' })
-    .option('json', { type: 'boolean', describe: 'one JSON object per run' }) as unknown as Argv<StateArgs>;
-}
 
 export async function runsHandler(a: ArgumentsCamelCase<StateArgs>): Promise<number> {
   const store = RunStore.open(a.state ? resolve(a.state) : defaultStatePath());
@@ -40,12 +34,6 @@ export async function runsHandler(a: ArgumentsCamelCase<StateArgs>): Promise<num
   }
 }
 
-export function ledgerBuilder(y: Argv): Argv<LedgerArgs> {
-  return y.option('state', stateOption).option('limit', { type: 'number', default: 50, describe: 'how many keys to list' })
-    .option('export', { type: 'string', describe: 'write every key to this CSV file' })
-    .option('forget-before', { type: 'string', describe: 'forget keys inserted before this date (YYYY-MM-DD)' })
-    .option('json', { type: 'boolean', describe: 'one JSON object per key' }) as unknown as Argv<LedgerArgs>;
-}
 
 export async function ledgerHandler(a: ArgumentsCamelCase<LedgerArgs>): Promise<number> {
   const store = RunStore.open(a.state ? resolve(a.state) : defaultStatePath());
