@@ -9,8 +9,6 @@ export type Params = Readonly<Record<string, string | number>>;
 
 const DICTIONARIES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { es, en };
 
-/** Locale for numbers and dates: Latin-American Spanish, US English. */
-export const LOCALES: Readonly<Record<Lang, string>> = { es: 'es-419', en: 'en-US' };
 
 /** The string `key` in `lang`, with each `{name}` replaced by `params.name` (unknown names stay as written). */
 export function t(lang: Lang, key: MessageKey, params?: Params): string {
@@ -33,14 +31,38 @@ export function translateHint(lang: Lang, hint: string): string {
   return lang === 'es' ? (API_HINTS_ES[hint] ?? hint) : hint;
 }
 
-/** `n` with the locale's digit grouping, at most `digits` decimals. */
-export function formatNumber(lang: Lang, n: number, digits = 0): string {
-  return new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: digits }).format(n);
+/**
+ * `n` with digit grouping and at most `digits` decimals, as Intl formats es-419 and en-US (both
+ * `1,234.5`). Written out because the first Intl formatter touches ~10 MB of ICU data, at the very
+ * moment a large run's memory peaks (the report is written last).
+ */
+export function formatNumber(_lang: Lang, n: number, digits = 0): string {
+  if (!Number.isFinite(n)) return String(n);
+  const factor = 10 ** digits;
+  const rounded = Math.round(Math.abs(n) * factor) / factor;
+  const [int = '0', frac = ''] = rounded.toFixed(digits).split('.');
+  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  const decimals = frac.replace(/0+$/, '');
+  return `${n < 0 && rounded !== 0 ? '-' : ''}${grouped}${decimals ? `.${decimals}` : ''}`;
 }
 
-/** A date and time in the machine's time zone, e.g. "28 de noviembre de 2026 a las 3:32 p.m." (`seconds`: 3:32:07). */
-export function formatDate(lang: Lang, epochMs: number, opts: { seconds?: boolean; timeZone?: string } = {}): string {
-  return new Intl.DateTimeFormat(LOCALES[lang], { dateStyle: 'long', timeStyle: opts.seconds ? 'medium' : 'short', timeZone: opts.timeZone }).format(epochMs);
+const MONTHS: Readonly<Record<Lang, readonly string[]>> = {
+  es: ['enero', 'febrero', 'marzo', 'abril', 'mayo', 'junio', 'julio', 'agosto', 'septiembre', 'octubre', 'noviembre', 'diciembre'],
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+};
+
+/**
+ * A date and time in the machine's time zone, as Intl's long date style writes it:
+ * "28 de noviembre de 2026 a las 3:32 p.m." / "November 28, 2026 at 3:32 PM" (`seconds`: 3:32:07).
+ */
+export function formatDate(lang: Lang, epochMs: number, opts: { seconds?: boolean } = {}): string {
+  const d = new Date(epochMs);
+  const h = d.getHours();
+  const pad = (x: number) => String(x).padStart(2, '0');
+  const clock = `${h % 12 === 0 ? 12 : h % 12}:${pad(d.getMinutes())}${opts.seconds ? `:${pad(d.getSeconds())}` : ''}`;
+  const month = MONTHS[lang][d.getMonth()]!;
+  if (lang === 'es') return `${d.getDate()} de ${month} de ${d.getFullYear()} a las ${clock} ${h < 12 ? 'a.m.' : 'p.m.'}`;
+  return `${month} ${d.getDate()}, ${d.getFullYear()} at ${clock} ${h < 12 ? 'AM' : 'PM'}`;
 }
 
 /** A duration as "1 h 02 min 05 s", "3 min 20 s", "4.2 s" (seconds with the locale's decimal sign). */

@@ -134,7 +134,7 @@ function statusCounts(counts: Record<string, number>): Record<string, number> {
 }
 
 function sortedDesc(rec: Record<string, number>): Record<string, number> {
-  return Object.fromEntries(Object.entries(rec).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])));
+  return Object.fromEntries(Object.entries(rec).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
 }
 
 /** The input's name when RunResult does not carry it: `cartera.results.csv` → `cartera.csv`. */

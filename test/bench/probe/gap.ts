@@ -1,0 +1,32 @@
+/**
+ * Where does the time between an answer and the next request go? Runs the real pipeline in-process
+ * with a client wrapper that timestamps every insert, against an emulator child at 20 ms.
+ * node --import tsx test/bench/probe/gap.ts <emulator-url> <input.csv> <mapping.json>
+ */
+import { pino } from 'pino';
+import { resolveImportConfig } from '../../../src/config/config.ts';
+import { runImport } from '../../../src/run/import.ts';
+import { createClient, type ApiClient } from '../../../src/sink/client.ts';
+
+const [url, input, mapping] = process.argv.slice(2) as [string, string, string];
+const cfg = resolveImportConfig({ input, mapping, server: url, operation: 'gap', state: ':memory:', out: '/tmp/gap.results.csv' });
+const inner = createClient({ origin: cfg.server, token: 'gap-token', timeoutMs: 30_000, connections: 2 });
+const ends: number[] = [];
+const gaps: number[] = [];
+const client: ApiClient = {
+  async insert(op, fields) {
+    const t = performance.now();
+    if (ends.length > 0) gaps.push(t - ends.shift()!);
+    const a = await inner.insert(op, fields);
+    ends.push(performance.now());
+    return a;
+  },
+  tokenInfo: (op) => inner.tokenInfo(op),
+  close: () => inner.close(),
+};
+const t0 = performance.now();
+const r = await runImport(cfg, { logger: pino({ level: 'silent' }), token: 'gap-token', client });
+const secs = (performance.now() - t0) / 1000;
+gaps.sort((a, b) => a - b);
+const q = (p: number) => gaps[Math.floor(p * (gaps.length - 1))]!.toFixed(3);
+console.log(`rows ${r.totalRows} in ${secs.toFixed(2)} s (${(r.totalRows / secs).toFixed(1)} rows/s); answer → next insert() call: p50 ${q(0.5)} ms, p90 ${q(0.9)}, p99 ${q(0.99)}, max ${q(1)}`);
