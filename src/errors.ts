@@ -99,3 +99,11 @@ export class LookupError extends WolkvoxImportError {
 export function isWolkvoxImportError(err: unknown): err is WolkvoxImportError {
   return err instanceof WolkvoxImportError;
 }
+
+/** A broken invariant of the program itself (never the user's input): a bug to report. */
+export class InternalError extends WolkvoxImportError {
+  constructor(message: string, context: ErrorContext = {}) {
+    super('E_INTERNAL', `internal error: ${message}`, context);
+    this.name = 'InternalError';
+  }
+}

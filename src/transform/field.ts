@@ -3,6 +3,7 @@
  * Failure). Columns, lookups and regexes are resolved here, once; per row it only indexes.
  * Order per value: source → trim (unless "trim": false) → transforms → default when empty.
  */
+import { InternalError } from '../errors.ts';
 import type { HeaderIndex } from './columns.ts';
 import { Failure, type StepResult } from './failure.ts';
 import { KEY_SEPARATOR, type LookupTable } from './lookup.ts';
@@ -111,7 +112,7 @@ export function compileTemplate(template: string, where: string, trim: boolean, 
 function compileLookup(ref: LookupRef, where: string, ctx: FieldContext): Source {
   const table = ctx.lookups.get(ref.table);
   const column = table?.columns.get(ref.column);
-  if (!table || !column) throw new Error(`lookup ${ref.table}.${ref.column} was not loaded`); // unreachable: compileMapping loads it
+  if (!table || !column) throw new InternalError(`lookup ${ref.table}.${ref.column} was not loaded`); // unreachable: compileMapping loads it
   const keys = typeof ref.key === 'string' ? [ref.key] : ref.key;
   const at = keys.map((k, i) => ctx.header.resolve(k, `${where}.key${typeof ref.key === 'string' ? '' : `[${i}]`}`));
   const index = table.index;

@@ -2,6 +2,7 @@
  * Skip rules: tested on the raw record before any mapping, so a skipped row is never validated.
  * Values are compared trimmed; equals/in ignore case unless `caseSensitive`.
  */
+import { InternalError } from '../errors.ts';
 import type { HeaderIndex } from './columns.ts';
 import { compileUserRegex } from './regex.ts';
 import type { SkipRule } from './schema.ts';
@@ -44,7 +45,7 @@ function compileTest(rule: SkipRule, at: number): (values: readonly string[]) =>
   if (rule.matches !== undefined) {
     // test() with g or y would keep state between rows: drop them.
     const re = compileUserRegex(rule.matches, (rule.flags ?? '').replace(/[gy]/g, ''));
-    if (typeof re === 'string') throw new Error(re); // unreachable: the schema checked it
+    if (typeof re === 'string') throw new InternalError(re); // unreachable: the schema checked it
     return (values) => re.test((values[at] ?? '').trim());
   }
   return (values) => (values[at] ?? '').trim() === '';

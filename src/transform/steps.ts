@@ -2,6 +2,7 @@
  * Declarative transforms → compiled steps. Every step is pure and leaves an empty value empty
  * (so `default` and the required check decide about it), except `map` with a "" key.
  */
+import { InternalError } from '../errors.ts';
 import { compileDate } from './dates.ts';
 import { Failure, showValue, type Step } from './failure.ts';
 import { compileUserRegex } from './regex.ts';
@@ -33,13 +34,13 @@ export function compileStep(spec: TransformSpec): Step {
   if (spec.replace) {
     const { pattern, with: replacement, flags = 'g' } = spec.replace;
     const re = compileUserRegex(pattern, flags);
-    if (typeof re === 'string') throw new Error(re); // unreachable: the schema checked it
+    if (typeof re === 'string') throw new InternalError(re); // unreachable: the schema checked it
     return (v) => (v === '' ? v : v.replace(re, replacement));
   }
   if (spec.date) return compileDate(spec.date);
   if (spec.duration) return compileDuration(spec.duration.from, spec.duration.to);
   if (spec.map) return compileMap(spec.map.table, spec.map.default, spec.map.ignoreCase === true);
-  throw new Error(`unknown transform ${JSON.stringify(spec)}`); // unreachable: the schema checked it
+  throw new InternalError(`unknown transform ${JSON.stringify(spec)}`); // unreachable: the schema checked it
 }
 
 /** Runs steps in order; the first Failure stops the chain. */
