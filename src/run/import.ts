@@ -41,7 +41,13 @@ export async function runImport(cfg: ImportConfig, deps: RunDeps): Promise<RunRe
   log.info({ encoding: source.info.encoding, delimiter: source.info.delimiter, columns: source.info.header.length }, 'input opened');
   for (const w of compiled.warnings) log.warn(w);
 
-  const store = RunStore.open(cfg.dryRun ? ':memory:' : cfg.statePath);
+  let store: RunStore;
+  try {
+    store = RunStore.open(cfg.dryRun ? ':memory:' : cfg.statePath);
+  } catch (err) {
+    await source.close().catch(() => undefined);
+    throw err;
+  }
   if (cfg.statePath === ':memory:' && !cfg.dryRun) log.warn('--state :memory:: no state is kept: this run cannot be resumed and its keys do not enter the ledger');
   let locked = false;
   try {
@@ -96,6 +102,7 @@ export async function runImport(cfg: ImportConfig, deps: RunDeps): Promise<RunRe
   } finally {
     if (locked) releaseLock(store);
     store.close();
+    await source.close().catch(() => undefined);
   }
 }
 

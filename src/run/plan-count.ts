@@ -41,5 +41,6 @@ export async function planFile(cfg: ImportConfig): Promise<FilePlan> {
     return plan;
   } finally {
     store?.close();
+    await p.source.close().catch(() => undefined);
   }
 }

@@ -15,12 +15,17 @@ export interface Prepared {
 /** Opens the input, loads and compiles the mapping against its header, fingerprints the run. All errors happen here, before any call. */
 export async function loadRunMapping(cfg: ImportConfig): Promise<Prepared> {
   const source = await openSource({ path: cfg.input, encoding: cfg.encoding, delimiter: cfg.delimiter });
-  const m = cfg.preset ? await loadPreset(cfg.preset) : await loadMapping(cfg.mappingPath!);
-  const compiled = await compileMapping(m, source.info.header, { inputPath: cfg.input, lookupFiles: cfg.lookupFiles });
-  const inputHash = await hashFile(cfg.input);
-  const mappingHash = hashText(m.text);
-  const fingerprint = hashText(inputHash, mappingHash, cfg.server, cfg.operation);
-  return { source, compiled, inputHash, mappingHash, fingerprint };
+  try {
+    const m = cfg.preset ? await loadPreset(cfg.preset) : await loadMapping(cfg.mappingPath!);
+    const compiled = await compileMapping(m, source.info.header, { inputPath: cfg.input, lookupFiles: cfg.lookupFiles });
+    const inputHash = await hashFile(cfg.input);
+    const mappingHash = hashText(m.text);
+    const fingerprint = hashText(inputHash, mappingHash, cfg.server, cfg.operation);
+    return { source, compiled, inputHash, mappingHash, fingerprint };
+  } catch (err) {
+    await source.close().catch(() => undefined); // a refused mapping must not leave the input open
+    throw err;
+  }
 }
 
 /** Says what differs between an earlier run and this one, for the --resume refusal. */
