@@ -142,7 +142,10 @@ export async function collectExamples(resultCsvPath: string, opts: CollectOption
   const fixed = RESULT_COLUMNS.length;
   let idIdx: number[] = [];
   let header = true;
-  const parser = createReadStream(resultCsvPath).pipe(parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true }));
+  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
+  // .pipe() does not forward a read error: without this an unreadable file would crash the process.
+  const input = createReadStream(resultCsvPath).on('error', (err) => parser.destroy(err));
+  input.pipe(parser);
   for await (const rec of parser as AsyncIterable<string[]>) {
     if (header) {
       header = false;

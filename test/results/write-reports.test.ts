@@ -58,3 +58,10 @@ describe('writeReports', () => {
     assert.ok((ex.codes.API_400 ?? 0) > 10_000);
   });
 });
+
+describe('collectExamples on a result file that cannot be read', () => {
+  it('rejects with the OS error instead of crashing the process', async () => {
+    const { collectExamples } = await import('../../src/results/report.ts');
+    await assert.rejects(collectExamples('/nonexistent/wolkvox/results.csv'), (e: NodeJS.ErrnoException) => e.code === 'ENOENT');
+  });
+});
