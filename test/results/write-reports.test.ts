@@ -61,7 +61,6 @@ describe('writeReports', () => {
 
 describe('collectExamples on a result file that cannot be read', () => {
   it('rejects with the OS error instead of crashing the process', async () => {
-    const { collectExamples } = await import('../../src/results/report.ts');
     await assert.rejects(collectExamples('/nonexistent/wolkvox/results.csv'), (e: NodeJS.ErrnoException) => e.code === 'ENOENT');
   });
 });
