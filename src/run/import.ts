@@ -184,6 +184,7 @@ async function pump(cfg: ImportConfig, p: Prepared, store: RunStore, runId: numb
       w?.();
     });
   };
+  const watchdog = startWatchdog(cfg, sender, progress, () => active);
   try {
     for await (const rec of p.source.records) {
       progress.read++;
@@ -208,7 +209,31 @@ async function pump(cfg: ImportConfig, p: Prepared, store: RunStore, runId: numb
     }
   } finally {
     while (active > 0) await new Promise<void>((r) => (wake = r));
+    clearInterval(watchdog);
     flush();
   }
+}
+
+/**
+ * A guard against an internal stall: while rows are out, this (ref'd) timer keeps the process alive,
+ * so it can never exit 0 half-way; and when nothing at all happened (no answer, no finished row) for
+ * longer than any legitimate wait (maintenance pause + request timeout + longest backoff + 30 s),
+ * it stops the run the safe way: the rest pending, results written, exit 3.
+ */
+function startWatchdog(cfg: ImportConfig, sender: Sender | undefined, progress: Progress, active: () => number): NodeJS.Timeout {
+  const limitMs = cfg.policy.maxPauseMs + cfg.timeoutMs + cfg.policy.maxDelayMs + 30_000;
+  let seen = -1;
+  let since = Date.now();
+  return setInterval(() => {
+    const now = progress.finished + progress.answers;
+    if (now !== seen || active() === 0) {
+      seen = now;
+      since = Date.now();
+      return;
+    }
+    if (sender && !sender.stopped && Date.now() - since > limitMs) {
+      sender.stop({ kind: 'fatal', code: 'E_STALL', message: `no answer and no finished row for ${Math.round(limitMs / 1000)} s (an internal stall): stopped with the rest pending; --resume continues. Please report this with the log` });
+    }
+  }, 1000);
 }
 

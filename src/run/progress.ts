@@ -50,7 +50,11 @@ export class Progress {
     this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
   }
 
+  /** Answers received (every attempt), for the stall watchdog. */
+  answers = 0;
+
   answer(code: string, latencyMs: number): void {
+    this.answers++;
     this.errorCodes[code] = (this.errorCodes[code] ?? 0) + 1;
     this.seen++;
     if (this.latencies.length < 20_000) this.latencies.push(latencyMs);
