@@ -45,9 +45,19 @@ async function main(argv: string[]): Promise<number> {
 
 class CliUsage extends Error {}
 
+/**
+ * Every command has finished when main() settles (the emulator's only after its signal). A handle
+ * left open by mistake must not keep a cron job hanging after its summary: this unref'd timer fires
+ * only if something else still holds the process, and ends it with the exit code already set.
+ */
+function exitSoon(): void {
+  setTimeout(() => process.exit(), 3_000).unref();
+}
+
 main(hideBin(process.argv)).then(
   (code) => {
     process.exitCode = code;
+    exitSoon();
   },
   (err: unknown) => {
     if (err instanceof CliUsage || (err as Error)?.name === 'YError') {
@@ -61,5 +71,6 @@ main(hideBin(process.argv)).then(
       process.stderr.write(`wolkvox-import: internal error: ${e?.message ?? String(err)}\n${process.env.DEBUG ? (e?.stack ?? '') : 'set DEBUG=1 for details'}\n`);
       process.exitCode = EXIT.USAGE;
     }
+    exitSoon();
   },
 );

@@ -23,8 +23,12 @@ export function fullJitter(policy: RetryPolicy, failedAttempt: number, random: (
   return Math.floor(random() * ceiling);
 }
 
-/** Sleeps `ms`, or less when `wake` fires (a run stop): never keeps a stopped run waiting. */
-export function sleep(ms: number, wake: AbortSignal): Promise<void> {
+/**
+ * Sleeps `ms`, or less when `wake` fires (a run stop) or `until` settles: never keeps a stopped run
+ * waiting, and never leaves its timer running after an early end (a ref'd timer would keep the
+ * process alive after the run finished).
+ */
+export function sleep(ms: number, wake: AbortSignal, until?: Promise<unknown>): Promise<void> {
   if (ms <= 0 || wake.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const t = setTimeout(done, ms);
@@ -34,5 +38,6 @@ export function sleep(ms: number, wake: AbortSignal): Promise<void> {
       resolve();
     }
     wake.addEventListener('abort', done, { once: true });
+    until?.then(done, done);
   });
 }

@@ -68,7 +68,11 @@ export class Sender {
   inflight = 0;
   maxInflightSeen = 0;
   private successes = 0;
+  /** Requests sent so far, numbered: orders answers by when their request left, whatever order they arrive in. */
+  private seq = 0;
   private unknown403 = 0;
+  /** Send number of the first request of the current unknown-403 streak. */
+  private unknown403From = 0;
   private readonly pause: MaintenancePause;
   private readonly budget: ErrorBudget;
   private readonly stopCtl = new AbortController();
@@ -121,6 +125,8 @@ export class Sender {
         return this.rejected({ row, status: 'failed', error: `${errorText(c)} (after ${st.attempts} attempts)`, attempts: st.attempts, httpStatus: c.status }, errorText(c));
       }
       throw err;
+    } finally {
+      this.pause.leave(row);
     }
   }
 
@@ -157,20 +163,21 @@ export class Sender {
     this.calls++;
     this.hooks.beforeSend(st.row, st.attempts);
     if (++this.inflight > this.maxInflightSeen) this.maxInflightSeen = this.inflight;
-    const sentAt = Date.now();
+    const seq = ++this.seq;
     const answer = await this.client.insert(this.opts.operation, st.fields).finally(() => this.inflight--);
     const c = classify(answer);
     if (c.action === 'retry') this.calls--; // never reached the server: no quota spent
     this.hooks.answered?.(c, answer.latencyMs);
-    return this.decide(st, c, sentAt);
+    return this.decide(st, c, seq);
   }
 
   /** Turns one classified answer into an outcome, a retry (throw) or a stop. */
-  private decide(st: RowState, c: Classified, sentAt: number): RowOutcome {
+  private decide(st: RowState, c: Classified, seq: number): RowOutcome {
     const row = st.row;
     // Only an answer to a request sent after the pause began proves the API is back.
-    if (c.action !== 'maintenance' && c.action !== 'unknown-403' && c.action !== 'retry') this.pause.answered(sentAt);
-    if (c.action !== 'unknown-403') this.unknown403 = 0;
+    if (c.action !== 'maintenance' && c.action !== 'unknown-403' && c.action !== 'retry') this.pause.answered(seq);
+    // Answers arrive out of order: only one to a request sent after the streak began breaks it.
+    if (c.action !== 'unknown-403' && seq > this.unknown403From) this.unknown403 = 0;
     switch (c.action) {
       case 'ok':
         this.raise();
@@ -185,7 +192,9 @@ export class Sender {
         this.stop({ kind: c.action, code: c.code, message: `${errorText(c)}: ${c.hint ?? ''}` });
         return { row, status: 'pending', error: errorText(c), attempts: st.attempts, httpStatus: c.status };
       case 'unknown-403':
-        if (++this.unknown403 < this.opts.policy.unknown403Streak) {
+        if (this.unknown403++ === 0) this.unknown403From = seq;
+        // During a pause, the answer that started it is maintenance for every row (the prober too).
+        if (!this.pause.active && this.unknown403 < this.opts.policy.unknown403Streak) {
           return this.rejected({ row, status: 'failed', error: errorText(c), attempts: st.attempts, httpStatus: c.status }, errorText(c));
         }
         return this.retryLater(st, { ...c, action: 'maintenance' });
@@ -205,7 +214,7 @@ export class Sender {
 
   private retryLater(st: RowState, c: Classified): never {
     this.hooks.notInserted(st.row, st.attempts, c);
-    if (c.action === 'maintenance') this.pause.begin(st.row);
+    if (c.action === 'maintenance') this.pause.begin(st.row, this.seq);
     throw new AttemptErrorWithState(c, st);
   }
 
