@@ -15,6 +15,8 @@ export const TOKEN = 'bench-token';
 export interface Runner {
   /** Node arguments before the CLI's own. */
   node: string[];
+  /** Environment the bin's shebang sets (`env -S NAME=value node ...`). */
+  env: Record<string, string>;
   /** How the report names it. */
   label: string;
   note: string;
@@ -40,19 +42,26 @@ export function prepareRunner(log: (s: string) => void): Runner {
     const r = spawnSync('npm', ['run', 'build'], { encoding: 'utf8', timeout: 180_000 });
     if (r.status !== 0 && !existsSync(BUILT)) {
       log(`build failed (exit ${r.status}); running the sources with tsx instead\n${(r.stdout ?? '').slice(-2000)}`);
-      return { node: ['--import', 'tsx', 'src/cli/main.ts'], label: 'node --import tsx src/cli/main.ts', note: 'npm run build failed: the sources ran with tsx' };
+      return { node: ['--import', 'tsx', 'src/cli/main.ts'], env: {}, label: 'node --import tsx src/cli/main.ts', note: 'npm run build failed: the sources ran with tsx' };
     }
     note = r.status === 0 ? `built with npm run build in ${((Date.now() - t0) / 1000).toFixed(1)} s` : `npm run build reported type errors (exit ${r.status}) but emitted ${BUILT}; that output ran`;
   }
-  const flags = shebangFlags(BUILT);
-  return { node: [...flags, BUILT], label: `node ${[...flags, BUILT].join(' ')} (as the bin's shebang runs it: npx wolkvox-import, a global install)`, note };
+  const { env, flags } = shebang(BUILT);
+  const vars = Object.entries(env).map(([k, v]) => `${k}=${v} `).join('');
+  return { node: [...flags, BUILT], env, label: `${vars}node ${[...flags, BUILT].join(' ')} (as the bin's shebang runs it: npx wolkvox-import, a global install)`, note };
 }
 
-/** The node flags of the bin's `#!/usr/bin/env -S node ...` line: what `npx wolkvox-import` runs with. */
-export function shebangFlags(file: string): string[] {
+/** The variables and node flags of the bin's `#!/usr/bin/env -S NAME=value node ...` line: what `npx wolkvox-import` runs with. */
+export function shebang(file: string): { env: Record<string, string>; flags: string[] } {
   const first = readFileSync(file, 'utf8').split('\n', 1)[0] ?? '';
-  const m = /^#!.*\bnode\b(.*)$/.exec(first);
-  return m ? m[1]!.trim().split(/\s+/).filter(Boolean) : [];
+  const m = /^#!\S*env -S (.*?)\bnode\b(.*)$/.exec(first);
+  if (!m) return { env: {}, flags: [] };
+  const env: Record<string, string> = {};
+  for (const a of m[1]!.trim().split(/\s+/).filter(Boolean)) {
+    const i = a.indexOf('=');
+    if (i > 0) env[a.slice(0, i)] = a.slice(i + 1);
+  }
+  return { env, flags: m[2]!.trim().split(/\s+/).filter(Boolean) };
 }
 
 export interface ImportArgs {
@@ -73,12 +82,13 @@ export function importArgv(a: ImportArgs): string[] {
 
 /** The importer as a child process, timed from spawn to exit. */
 export function runImporter(r: Runner, a: ImportArgs, o: SpawnOptions & { nodeFlags?: string[] } = {}): Promise<Timed> {
-  return run(process.execPath, [...(o.nodeFlags ?? []), ...r.node, ...importArgv(a)], { ...o, env: { ...process.env, WOLKVOX_TOKEN: TOKEN } });
+  return run(process.execPath, [...(o.nodeFlags ?? []), ...r.node, ...importArgv(a)], { ...o, env: { ...process.env, ...r.env, WOLKVOX_TOKEN: TOKEN } });
 }
 
 /** The command line a reader can paste (paths shortened to names in the temp folder). */
 export function shownCommand(r: Runner, a: ImportArgs, flags: string[] = []): string {
   const short = (p: string) => p.replace(/^.*\/wolkvox-import-bench-[^/]+\//, '$TMP/');
   const argv = importArgv({ ...a, input: short(a.input), mapping: short(a.mapping), state: short(a.state), out: short(a.out), logFile: short(a.logFile), server: '$EMULATOR_URL' });
-  return `WOLKVOX_TOKEN=${TOKEN} node ${[...flags, ...r.node].join(' ')} ${argv.join(' ')}`;
+  const vars = Object.entries(r.env).map(([k, v]) => `${k}=${v} `).join('');
+  return `WOLKVOX_TOKEN=${TOKEN} ${vars}node ${[...flags, ...r.node].join(' ')} ${argv.join(' ')}`;
 }

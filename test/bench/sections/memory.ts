@@ -41,7 +41,7 @@ export const memory: SectionFn = async (ctx) => {
   const vPlain: number[] = [];
   const vLookup: number[] = [];
   const validate = async (m: string) => {
-    const t = await run(process.execPath, [...ctx.runner.node, 'validate', vInput, '--mapping', m, '--out', join(ctx.tmp, 'validate.results.csv'), '--log-file', join(ctx.tmp, 'validate.log'), '--quiet'], { peakRss: true, timeoutMs: 120_000 });
+    const t = await run(process.execPath, [...ctx.runner.node, 'validate', vInput, '--mapping', m, '--out', join(ctx.tmp, 'validate.results.csv'), '--log-file', join(ctx.tmp, 'validate.log'), '--quiet'], { peakRss: true, timeoutMs: 120_000, env: { ...process.env, ...ctx.runner.env } });
     if (t.code !== 0 || t.peakRssKiB === undefined) throw new Error(`validate ${m}: exit ${t.code}\n${t.stderr.slice(-1500)}`);
     return t.peakRssKiB;
   };
@@ -88,7 +88,7 @@ export const memory: SectionFn = async (ctx) => {
     `- ${fmt(big)} rows: ${bigLine}.`,
     `- The lookup: the sample mapping with \`"wolkvox_idRecord": {"lookup": {"table": "records", "key": ["Cédula"], "column": "wolkvox_idRecord"}}\` and a table of ${fmt(tableRows)} rows ` +
       `\`customer_id,wolkvox_idRecord\`, against the sample mapping, on a ${fmt(vRows)}-row file whose Cédulas are keys of the table: ` +
-      `\`node ${ctx.runner.node.join(' ')} validate $TMP/gestiones-lookup-${vRows}.csv --mapping <mapping> --out $TMP/validate.results.csv --log-file $TMP/validate.log --quiet\`, alternating, peak RSS ` +
+      `\`${Object.entries(ctx.runner.env).map(([k, v]) => `${k}=${v} `).join('')}node ${ctx.runner.node.join(' ')} validate $TMP/gestiones-lookup-${vRows}.csv --mapping <mapping> --out $TMP/validate.results.csv --log-file $TMP/validate.log --quiet\`, alternating, peak RSS ` +
       `without ${vPlain.map((k) => mib(k)).join(', ')}; with ${vLookup.map((k) => mib(k)).join(', ')}. validate is the dry run: no network, so the garbage collector's timing ` +
       '(±20 MiB between identical import runs) blurs the difference less; the table is loaded the same way for an import.',
   ];
