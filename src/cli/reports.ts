@@ -6,7 +6,7 @@ import type { RunResult } from '../run/result.ts';
 /** Writes `<name>.summary.json` and `<name>.report.html`; a failure here never hides the result CSV. */
 export async function writeRunReports(result: RunResult, o: { logger: Logger; token?: string; lang: Lang }): Promise<string | undefined> {
   try {
-    const examples = await collectExamples(result.out).catch(() => emptyExamples());
+    const examples = result.examples ?? (await collectExamples(result.out).catch(() => emptyExamples()));
     const argv = ['wolkvox-import', ...process.argv.slice(2)];
     const paths = await writeReports({ result, argv, secrets: o.token ? [o.token] : [], lang: o.lang, examples });
     o.logger.info({ summary: paths.summaryPath, report: paths.htmlPath }, 'reports written');

@@ -5,6 +5,7 @@ import { isWolkvoxImportError } from '../errors.ts';
 import { openSource, type SourceOptions } from '../source/index.ts';
 import type { RunStore, StoredRow } from '../store/store.ts';
 import { line, RESULT_COLUMNS } from './csv.ts';
+import { ExampleCollector, type ReportExamples } from './report-examples.ts';
 
 export interface RenderOptions {
   source: SourceOptions;
@@ -20,7 +21,7 @@ export interface RenderOptions {
  * record, whatever happened to the process before. Rows the store does not know are `pending`.
  * Written to a private temporary file, then renamed: never a half-written result.
  */
-export async function renderResults(o: RenderOptions): Promise<{ rows: number }> {
+export async function renderResults(o: RenderOptions): Promise<{ rows: number; examples: ReportExamples }> {
   mkdirSync(dirname(o.out), { recursive: true });
   const tmp = `${o.out}.tmp-${process.pid}`;
   const ws = createWriteStream(tmp, { mode: 0o600, flags: 'w' });
@@ -29,6 +30,8 @@ export async function renderResults(o: RenderOptions): Promise<{ rows: number }>
     const src = await openSource(o.source);
     if (o.excel) ws.write('\uFEFF');
     ws.write(line([...RESULT_COLUMNS, ...src.info.header]));
+    // The report's counts and examples, gathered as the lines are written (no second pass over the file).
+    const collector = new ExampleCollector(src.info.header);
     const stored = o.store.iterateRows(o.runId);
     let next: StoredRow | undefined = stored.next().value;
     let chunk = '';
@@ -37,7 +40,9 @@ export async function renderResults(o: RenderOptions): Promise<{ rows: number }>
         while (next && next.row < rec.row) next = stored.next().value;
         const s = next && next.row === rec.row ? next : undefined;
         const status = s ? (s.status === 'sending' ? 'uncertain' : s.status) : 'pending';
-        chunk += line([rec.row, status, s?.wolkvox_id, s?.error ?? (s ? '' : 'PENDING: not processed yet'), s?.attempts ?? 0, ...rec.values]);
+        const error = s?.error ?? (s ? '' : 'PENDING: not processed yet');
+        chunk += line([rec.row, status, s?.wolkvox_id, error, s?.attempts ?? 0, ...rec.values]);
+        collector.add(rec.row, status, error, rec.values);
         rows++;
         if (chunk.length > 65536) {
           if (!ws.write(chunk)) await once(ws, 'drain');
@@ -51,9 +56,9 @@ export async function renderResults(o: RenderOptions): Promise<{ rows: number }>
       stored.return?.();
     }
     ws.end(chunk);
-    await once(ws, 'finish');
+    await once(ws, 'close'); // flushed and its descriptor closed before the file takes its name
     renameSync(tmp, o.out);
-    return { rows };
+    return { rows, examples: collector.examples };
   } catch (err) {
     ws.destroy();
     rmSync(tmp, { force: true });

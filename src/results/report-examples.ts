@@ -130,48 +130,71 @@ function keepExample(list: ErrorExample[], e: ErrorExample, max: number): void {
 }
 
 /**
- * Streams the result CSV just written (`row,status,wolkvox_id,error,attempts,<input columns>`;
- * it may hold a million rows) and keeps only the counts and the capped examples.
+ * Gathers the report's counts and capped examples row by row, in bounded memory: fed by the result
+ * writer as it writes each line (one pass over the data), or by `collectExamples` from a result CSV.
+ */
+export class ExampleCollector {
+  readonly examples: ReportExamples = emptyExamples();
+  private readonly idIdx: number[];
+  private readonly maxPerCode: number;
+  private readonly maxCodes: number;
+  private readonly maxUncertain: number;
+  private readonly maxLen: number;
+
+  /**
+   * `inputHeader`: the input's columns (the result's columns after the fixed ones). `fromCsv`: the
+   * cells come from a result CSV, where formula-like values carry csv.ts's guard (undone for display).
+   */
+  constructor(inputHeader: readonly string[], opts: CollectOptions = {}, private readonly fromCsv = false) {
+    this.maxPerCode = opts.maxExamplesPerCode ?? 5;
+    this.maxCodes = opts.maxCodes ?? 50;
+    this.maxUncertain = opts.maxUncertain ?? 200;
+    this.maxLen = opts.maxErrorLength ?? 300;
+    this.idIdx = pickIdColumns(inputHeader, opts.idColumns);
+    this.examples.idColumns = this.idIdx.map((i) => inputHeader[i] ?? '');
+  }
+
+  /** One result row: its status, its `error` cell and its input values. */
+  add(row: number, status: string, errorCell: string, values: readonly string[]): void {
+    const ex = this.examples;
+    ex.rows++;
+    ex.statusCounts[status] = (ex.statusCounts[status] ?? 0) + 1;
+    if (status === 'ok') return;
+    const show = this.fromCsv ? unguard : (v: string) => v;
+    const error = show(errorCell);
+    let code = errorCode(status, error);
+    if (!(code in ex.codes) && Object.keys(ex.codes).length >= MAX_COUNTED_CODES) code = 'OTHER';
+    ex.codes[code] = (ex.codes[code] ?? 0) + 1;
+    let list = ex.byCode[code];
+    if (!list && Object.keys(ex.byCode).length < this.maxCodes) list = ex.byCode[code] = [];
+    if (list) keepExample(list, { row, status, error: cut(error, this.maxLen) }, this.maxPerCode);
+    if (status === 'uncertain') {
+      ex.uncertainTotal++;
+      if (ex.uncertain.length < this.maxUncertain) {
+        ex.uncertain.push({ row, error: cut(error, this.maxLen), values: this.idIdx.map((i) => cut(show(values[i] ?? ''), 120)) });
+      }
+    }
+  }
+}
+
+/**
+ * Streams a result CSV (`row,status,wolkvox_id,error,attempts,<input columns>`; it may hold a
+ * million rows) and keeps only the counts and the capped examples. A run gets its examples from
+ * the result writer instead (renderResults); this reads a result file after the fact.
  */
 export async function collectExamples(resultCsvPath: string, opts: CollectOptions = {}): Promise<ReportExamples> {
-  const maxPerCode = opts.maxExamplesPerCode ?? 5;
-  const maxCodes = opts.maxCodes ?? 50;
-  const maxUncertain = opts.maxUncertain ?? 200;
-  const maxLen = opts.maxErrorLength ?? 300;
-  const ex = emptyExamples();
   const fixed = RESULT_COLUMNS.length;
-  let idIdx: number[] = [];
-  let header = true;
+  let collector: ExampleCollector | undefined;
   const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
   // .pipe() does not forward a read error: without this an unreadable file would crash the process.
   const input = createReadStream(resultCsvPath).on('error', (err) => parser.destroy(err));
   input.pipe(parser);
   for await (const rec of parser as AsyncIterable<string[]>) {
-    if (header) {
-      header = false;
-      const input = rec.slice(fixed);
-      idIdx = pickIdColumns(input, opts.idColumns);
-      ex.idColumns = idIdx.map((i) => input[i] ?? '');
+    if (!collector) {
+      collector = new ExampleCollector(rec.slice(fixed), opts, true);
       continue;
     }
-    ex.rows++;
-    const status = rec[1] ?? '';
-    ex.statusCounts[status] = (ex.statusCounts[status] ?? 0) + 1;
-    if (status === 'ok') continue;
-    const error = unguard(rec[3] ?? '');
-    let code = errorCode(status, error);
-    if (!(code in ex.codes) && Object.keys(ex.codes).length >= MAX_COUNTED_CODES) code = 'OTHER';
-    ex.codes[code] = (ex.codes[code] ?? 0) + 1;
-    const row = Number(rec[0]);
-    let list = ex.byCode[code];
-    if (!list && Object.keys(ex.byCode).length < maxCodes) list = ex.byCode[code] = [];
-    if (list) keepExample(list, { row, status, error: cut(error, maxLen) }, maxPerCode);
-    if (status === 'uncertain') {
-      ex.uncertainTotal++;
-      if (ex.uncertain.length < maxUncertain) {
-        ex.uncertain.push({ row, error: cut(error, maxLen), values: idIdx.map((i) => cut(unguard(rec[fixed + i] ?? ''), 120)) });
-      }
-    }
+    collector.add(Number(rec[0]), rec[1] ?? '', rec[3] ?? '', rec.slice(fixed));
   }
-  return ex;
+  return collector?.examples ?? emptyExamples();
 }

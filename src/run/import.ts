@@ -91,13 +91,13 @@ export async function runImport(cfg: ImportConfig, deps: RunDeps): Promise<RunRe
     const totalRows = progress.read;
     const exitCode = exitCodeFor(counts, stop, cfg.dryRun, inputError);
     store.finishRun(runId, stop || inputError ? 'stopped' : 'finished', inputError ? `input: ${inputError.message}` : (stop?.kind ?? null), exitCode, totalRows);
-    await renderResults({ source: sourceOpts, store, runId, out, excel: cfg.excel });
+    const { examples } = await renderResults({ source: sourceOpts, store, runId, out, excel: cfg.excel });
     if (inputError) throw inputError;
     return {
       runId, out, resumed, madeUncertain, counts: store.countsByStatus(runId), exitCode, stop, totalRows, calls,
       maxInflightSeen, durationMs: Date.now() - t0, source: source.info, fingerprint, dryRun: cfg.dryRun,
       latencies: progress.latencies, errorCodes: progress.errorCodes,
-      input: cfg.input, startedAt: t0, timeline: progress.timeline, timelineByMinute: progress.timelineByMinute,
+      input: cfg.input, startedAt: t0, timeline: progress.timeline, timelineByMinute: progress.timelineByMinute, examples,
     };
   } finally {
     if (locked) releaseLock(store);

@@ -1,6 +1,7 @@
 import { EXIT, type WolkvoxImportError } from '../errors.ts';
 import type { StopInfo } from '../sink/sender.ts';
 import type { SourceInfo } from '../source/index.ts';
+import type { ReportExamples } from '../results/report-examples.ts';
 import type { TimelineBucket } from './progress.ts';
 
 export interface RunResult {
@@ -30,6 +31,8 @@ export interface RunResult {
   timeline?: TimelineBucket[];
   /** Progress.timelineByMinute: the same per minute, used when the run outlasts `timeline`. */
   timelineByMinute?: TimelineBucket[];
+  /** The report's counts and examples, gathered while the result CSV was written (else read back from it). */
+  examples?: ReportExamples;
   // --- end report additions ---
 }
 
