@@ -24,7 +24,7 @@ export interface ErrorContext {
   [key: string]: unknown;
 }
 
-/** Exit codes: the public contract for cron (DESIGN.md). */
+/** Exit codes: the public contract for cron (docs/architecture.md, "Exit codes"). */
 export const EXIT = { OK: 0, ROWS_NOT_OK: 1, USAGE: 2, STOPPED: 3 } as const;
 
 export class WolkvoxImportError extends Error {

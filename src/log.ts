@@ -1,4 +1,5 @@
 import { pino, type Logger, type DestinationStream } from 'pino';
+import { REDACTED, redact } from './redact.ts';
 
 /** Paths that may carry the token in anything we log (error objects that hold request headers included). */
 const REDACT_PATHS = [
@@ -18,8 +19,8 @@ export interface LogHandle {
 }
 
 /**
- * JSON lines to stderr (fd 2) or a file. `secrets` are scrubbed from every line as a last guard,
- * whatever object carried them.
+ * JSON lines to stderr (fd 2) or a file. `secrets` and URL credentials are scrubbed from every
+ * line as a last guard, whatever object carried them.
  */
 export function createLogger(opts: { file?: string; level?: string; secrets?: string[] } = {}): LogHandle {
   const dest: DestinationStream & { flushSync?: () => void } = pino.destination({
@@ -28,22 +29,13 @@ export function createLogger(opts: { file?: string; level?: string; secrets?: st
     mkdir: true,
     mode: 0o600,
   } as Parameters<typeof pino.destination>[0]);
-  const secrets = (opts.secrets ?? []).filter((s) => s.length >= 6);
-  const stream: DestinationStream =
-    secrets.length === 0
-      ? dest
-      : {
-          write(line: string) {
-            let out = line;
-            for (const s of secrets) out = out.split(s).join('[REDACTED]');
-            dest.write(out);
-          },
-        };
+  const secrets = opts.secrets ?? [];
+  const stream: DestinationStream = { write: (line: string) => void dest.write(redact(line, secrets)) };
   const logger = pino(
     {
       level: opts.level ?? 'info',
       base: undefined,
-      redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+      redact: { paths: REDACT_PATHS, censor: REDACTED },
       timestamp: pino.stdTimeFunctions.isoTime,
     },
     stream,

@@ -1,8 +1,15 @@
 /** Shared shapes that travel between pipeline stages. */
 
-/** The statuses of the result CSV's `status` column (public contract, DESIGN.md). */
+/** The statuses of the result CSV's `status` column (public contract, docs/architecture.md "Row statuses"). */
 export const STATUSES = ['ok', 'invalid', 'skipped', 'duplicate', 'failed', 'uncertain', 'pending'] as const;
 export type RowStatus = (typeof STATUSES)[number];
+
+/**
+ * Statuses a resume never sends again: the row is done (or, for `uncertain`, may have been inserted
+ * and waits for reconciliation or --retry-uncertain). The one definition the planner, the plan
+ * count (`check --input`) and the store share.
+ */
+export const SETTLED_STATUSES: readonly RowStatus[] = ['ok', 'invalid', 'skipped', 'duplicate', 'uncertain'];
 
 /** One data record of the input file, as the source stage yields it. */
 export interface SourceRecord {
@@ -34,4 +41,6 @@ export interface RowOutcome {
   error?: string;
   attempts: number;
   httpStatus?: number;
+  /** Id of the classification rule (src/sink/classify.ts RULES) that decided the last answer, if any. */
+  rule?: string;
 }

@@ -1,16 +1,28 @@
 /**
- * The arguments of every command, declared once: yargs builds --help from these. Light on purpose:
- * main.ts loads a command's handler (and its heavy modules) only when that command runs.
+ * The arguments of every command, declared once: yargs builds --help from these, in the language
+ * main.ts gave yargs (`.locale()`), with every description from the dictionaries of src/i18n.
+ * Light on purpose: main.ts loads a command's handler (and its heavy modules) only when it runs.
+ * Every command takes `--lang es|en`; every numeric flag has a range (E_USAGE outside it).
  */
-import type { Argv } from 'yargs';
+import type { Argv, Options } from 'yargs';
 import type { ImportArgs } from '../config/config.ts';
 import { readJobFile } from '../config/job-file.ts';
 import { FAULT_SPEC_FORM } from '../emulator/fault-spec.ts';
-import type { Lang } from '../i18n/index.ts';
-import { localisedImportOptions } from './help-es.ts';
-import { IMPORT_OPTIONS } from './options.ts';
+import { t, type Lang } from '../i18n/index.ts';
+import { concurrencyCheck, described, IMPORT_OPTIONS, IMPORT_RANGES, type Range } from './options.ts';
 
-export interface CheckArgs {
+/** The language main.ts set on yargs (`.locale(lang)`): es or en. */
+function langOf(y: Argv): Lang {
+  return y.locale() === 'es' ? 'es' : 'en';
+}
+
+const LANG_OPTION = { lang: IMPORT_OPTIONS.lang };
+
+export interface LangArgs {
+  lang?: string;
+}
+
+export interface CheckArgs extends LangArgs {
   server?: string;
   operation?: string;
   tokenFile?: string;
@@ -24,15 +36,15 @@ export interface CheckArgs {
 }
 
 export function checkBuilder(y: Argv): Argv<CheckArgs> {
+  const lang = langOf(y);
   const o = IMPORT_OPTIONS;
   return y
-    .options({ server: o.server, operation: o.operation, 'token-file': o['token-file'], mapping: o.mapping, preset: o.preset, state: o.state, encoding: o.encoding, delimiter: o.delimiter })
-    .config('config', 'job file (JSON) holding any of these flags (never the token)', readJobFile)
-    .option('input', { type: 'string', describe: 'also validate this CSV file and plan the import against the quota' })
-    .option('json', { type: 'boolean', describe: 'print the findings as one JSON object on stdout' }) as unknown as Argv<CheckArgs>;
+    .options(described({ server: o.server, operation: o.operation, 'token-file': o['token-file'], mapping: o.mapping, preset: o.preset, state: o.state, encoding: o.encoding, delimiter: o.delimiter, ...LANG_OPTION }, { lang }))
+    .config('config', t(lang, 'opt.check.config'), readJobFile)
+    .options(described({ input: { type: 'string' }, json: { type: 'boolean' } }, { lang, prefix: 'check.' })) as unknown as Argv<CheckArgs>;
 }
 
-export interface EmulatorArgs {
+export interface EmulatorArgs extends LangArgs {
   port: number;
   host: string;
   latency?: number;
@@ -44,20 +56,34 @@ export interface EmulatorArgs {
   seed: number;
 }
 
+const EMULATOR_RANGES: Readonly<Record<string, Range>> = {
+  port: { min: 0, max: 65_535, whole: true },
+  latency: { min: 0, max: 600_000 },
+  'latency-max': { min: 0, max: 600_000 },
+  'max-inflight': { min: 1, max: 1000, whole: true },
+  quota: { min: 0, max: 1_000_000_000, whole: true },
+  seed: { min: 0, max: 2 ** 32, whole: true },
+};
+
 export function emulatorBuilder(y: Argv): Argv<EmulatorArgs> {
-  return y
-    .option('port', { type: 'number', default: 8089, describe: 'port to listen on (0: any free port)' })
-    .option('host', { type: 'string', default: '127.0.0.1', describe: 'address to listen on (loopback only by default)' })
-    .option('latency', { type: 'number', describe: 'milliseconds before answering an insert (default 0)' })
-    .option('latency-max', { type: 'number', describe: 'with --latency: answer after a random time between the two' })
-    .option('max-inflight', { type: 'number', default: 2, describe: 'simultaneous requests per token before the documented 403' })
-    .option('quota', { type: 'number', default: 100_000, describe: 'daily calls per token before TOKEN LIMIT EXCEEDED' })
-    .option('token', { type: 'string', array: true, describe: 'accepted token (repeatable); default: any non-empty token' })
-    .option('fault', { type: 'string', array: true, describe: `scripted fault (repeatable): ${FAULT_SPEC_FORM}` })
-    .option('seed', { type: 'number', default: 1, describe: 'seed for rate-based faults' }) as unknown as Argv<EmulatorArgs>;
+  const lang = langOf(y);
+  const opts: Record<string, Options> = {
+    port: { type: 'number', default: 8089 },
+    host: { type: 'string', default: '127.0.0.1' },
+    latency: { type: 'number' },
+    'latency-max': { type: 'number' },
+    'max-inflight': { type: 'number', default: 2 },
+    quota: { type: 'number', default: 100_000 },
+    token: { type: 'string', array: true },
+    fault: { type: 'string', array: true },
+    seed: { type: 'number', default: 1 },
+  };
+  const d = described(opts, { lang, prefix: 'emulator.', ranges: EMULATOR_RANGES });
+  d.fault = { ...d.fault, describe: t(lang, 'opt.emulator.fault', { form: FAULT_SPEC_FORM }) };
+  return y.options({ ...d, ...described(LANG_OPTION, { lang }) }) as unknown as Argv<EmulatorArgs>;
 }
 
-export interface InitArgs {
+export interface InitArgs extends LangArgs {
   input: string;
   out?: string;
   force?: boolean;
@@ -67,41 +93,57 @@ export interface InitArgs {
 }
 
 export function initMappingBuilder(y: Argv): Argv<InitArgs> {
+  const lang = langOf(y);
   return y
-    .positional('input', { type: 'string', describe: 'a CSV export to read the header and a sample from' })
-    .option('out', { type: 'string', describe: 'where to write the proposed mapping (default: <input>.mapping.json beside the input)' })
-    .option('force', { type: 'boolean', describe: 'overwrite an existing mapping file' })
-    .option('encoding', { type: 'string', describe: 'input encoding (default detected)' })
-    .option('delimiter', { type: 'string', describe: 'input delimiter (default detected)' })
-    .option('sample', { type: 'number', default: 200, describe: 'rows to read for the proposal' }) as unknown as Argv<InitArgs>;
+    .positional('input', { type: 'string', describe: t(lang, 'opt.init.input') })
+    .options(described({ out: { type: 'string' }, force: { type: 'boolean' }, encoding: { type: 'string' }, delimiter: { type: 'string' }, sample: { type: 'number', default: 200 } },
+      { lang, prefix: 'init.', ranges: { sample: { min: 1, max: 1_000_000, whole: true } } }))
+    .options(described(LANG_OPTION, { lang })) as unknown as Argv<InitArgs>;
 }
 
-export interface StateArgs { state?: string; limit: number; json?: boolean }
+export interface StateArgs extends LangArgs {
+  state?: string;
+  limit: number;
+  json?: boolean;
+}
 
-export interface LedgerArgs extends StateArgs { export?: string; forgetBefore?: string }
+export interface LedgerArgs extends StateArgs {
+  export?: string;
+  forgetBefore?: string;
+}
 
-export const stateOption = { type: 'string', describe: 'run store file (default: $XDG_STATE_HOME/wolkvox-import/state.sqlite)' } as const;
+const LIMIT_RANGE: Range = { min: 1, max: 1_000_000_000, whole: true };
+
+function stateOptions(y: Argv, command: 'runs' | 'ledger', limit: number): Argv {
+  const lang = langOf(y);
+  return y
+    .options(described({ state: IMPORT_OPTIONS.state, ...LANG_OPTION }, { lang }))
+    .options(described({ limit: { type: 'number', default: limit }, json: { type: 'boolean' } }, { lang, prefix: `${command}.`, ranges: { limit: LIMIT_RANGE } }));
+}
 
 export function runsBuilder(y: Argv): Argv<StateArgs> {
-  return y.option('state', stateOption).option('limit', { type: 'number', default: 20, describe: 'how many runs' })
-    .option('json', { type: 'boolean', describe: 'one JSON object per run' }) as unknown as Argv<StateArgs>;
+  return stateOptions(y, 'runs', 20) as unknown as Argv<StateArgs>;
 }
 
 export function ledgerBuilder(y: Argv): Argv<LedgerArgs> {
-  return y.option('state', stateOption).option('limit', { type: 'number', default: 50, describe: 'how many keys to list' })
-    .option('export', { type: 'string', describe: 'write every key to this CSV file' })
-    .option('forget-before', { type: 'string', describe: 'forget keys inserted before this date (YYYY-MM-DD)' })
-    .option('json', { type: 'boolean', describe: 'one JSON object per key' }) as unknown as Argv<LedgerArgs>;
+  const lang = langOf(y);
+  return stateOptions(y, 'ledger', 50)
+    .options(described({ export: { type: 'string' }, 'forget-before': { type: 'string' } }, { lang, prefix: 'ledger.' })) as unknown as Argv<LedgerArgs>;
+}
+
+/** `demo` takes only `--lang`. */
+export function demoBuilder(y: Argv): Argv<LangArgs> {
+  return y.options(described(LANG_OPTION, { lang: langOf(y) })) as unknown as Argv<LangArgs>;
 }
 
 export type ImportCliArgs = ImportArgs & { tokenFile?: string; logFile?: string; quiet?: boolean; json?: boolean; lang?: string; report?: boolean; progressInterval?: number };
 
 export function importBuilder(lang: Lang): (y: Argv) => Argv<ImportCliArgs> {
-  const es = lang === 'es';
   return (y) =>
     y
-      .positional('input', { type: 'string', describe: es ? 'el archivo CSV a cargar' : 'the CSV file to import' })
-      .options(localisedImportOptions(IMPORT_OPTIONS, lang))
-      .config('config', es ? 'archivo de trabajo (JSON) con cualquiera de estas opciones (nunca el token; "tokenFile" sí); las opciones dadas aquí ganan' : 'job file (JSON) holding any of these flags (never the token; "tokenFile" is fine); flags given here win', readJobFile)
-      .option('json', { type: 'boolean', describe: es ? 'imprimir el resumen como un objeto JSON en stdout' : 'print the summary as one JSON object on stdout' }) as unknown as Argv<ImportCliArgs>;
+      .positional('input', { type: 'string', describe: t(lang, 'opt.input') })
+      .options(described(IMPORT_OPTIONS, { lang, ranges: IMPORT_RANGES }))
+      .config('config', t(lang, 'opt.config'), readJobFile)
+      .option('json', { type: 'boolean', describe: t(lang, 'opt.json') })
+      .check(concurrencyCheck(lang)) as unknown as Argv<ImportCliArgs>;
 }

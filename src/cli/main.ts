@@ -1,15 +1,11 @@
-#!/usr/bin/env -S MALLOC_ARENA_MAX=2 node --max-semi-space-size=1 --max-old-space-size=1024
-// The flags keep the heap tight: a 1 MB young generation and a 1 GB old-space ceiling (room for lookup
-// tables of millions of rows) halve the peak memory of large imports; two malloc arenas (instead of
-// one per thread that ever allocates: GC and I/O helper threads) stop native memory from creeping up
-// over a long run. Override: node --max-old-space-size=4096 dist/src/cli/main.js ...
-import './tune.ts';
+#!/usr/bin/env node
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { EXIT, isWolkvoxImportError } from '../errors.ts';
 import { langFromEnv } from '../i18n/index.ts';
-import { langFromArgv } from '../i18n/cli.ts';
-import { COMMANDS_ES } from './help-es.ts';
+import { langFromArgv } from '../i18n/index.ts';
+import { COMMANDS_ES } from '../i18n/index.ts';
+import type { Interrupt } from './interrupt.ts';
 import { checkBuilder, emulatorBuilder, importBuilder, initMappingBuilder, ledgerBuilder, runsBuilder } from './builders.ts';
 
 /** The only place that prints errors and exits. Commands return their exit code. */
@@ -22,8 +18,8 @@ async function main(argv: string[]): Promise<number> {
     .scriptName('wolkvox-import')
     .locale(lang)
     .usage(`$0 <command> [options]\n\n${d('usage', 'Loads gestiones from CSV files into wolkvox CRM collections, one API insert per row.')}`)
-    .command('import <input>', d('import', 'import a CSV file into wolkvox collections'), importBuilder(lang), (a) => set(import('./commands/import.ts').then((m) => m.importHandler(a))))
-    .command('validate <input>', d('validate', 'map and validate a CSV file without sending anything (same as import --dry-run; no token needed)'), importBuilder(lang), (a) => set(import('./commands/import.ts').then((m) => m.importHandler(a, true))))
+    .command('import <input>', d('import', 'import a CSV file into wolkvox collections'), importBuilder(lang), (a) => set(import('./commands/import.ts').then((m) => m.importHandler(a, interrupt()))))
+    .command('validate <input>', d('validate', 'map and validate a CSV file without sending anything (same as import --dry-run; no token needed)'), importBuilder(lang), (a) => set(import('./commands/import.ts').then((m) => m.importHandler(a, interrupt(), true))))
     .command('check', d('check', 'pre-flight: the server URL, the token and its quota today, and with --input a plan for the file'), checkBuilder, (a) => set(import('./commands/check.ts').then((m) => m.checkHandler(a))))
     .command('init-mapping <input>', d('init-mapping', 'propose a mapping file from a CSV export (header and a sample of rows)'), initMappingBuilder, (a) => set(import('./commands/init-mapping.ts').then((m) => m.initMappingHandler(a))))
     .command('runs', d('runs', 'list recent runs in the state file'), runsBuilder, (a) => set(import('./commands/state.ts').then((m) => m.runsHandler(a))))
@@ -49,18 +45,31 @@ async function main(argv: string[]): Promise<number> {
 class CliUsage extends Error {}
 
 /**
- * Every command has finished when main() settles (the emulator's only after its signal). A handle
- * left open by mistake must not keep a cron job hanging after its summary: this unref'd timer fires
- * only if something else still holds the process, and ends it with the exit code already set.
+ * SIGINT/SIGTERM for a long command: the first aborts `signal` (the command stops gracefully and
+ * finishes its results); the second runs the command's last words and exits at once with 3. Every
+ * outcome is already on disk by then (the journal writes synchronously).
  */
-function exitSoon(): void {
-  setTimeout(() => process.exit(), 3_000).unref();
+function interrupt(): Interrupt {
+  const ctl = new AbortController();
+  const lastWords: (() => void)[] = [];
+  let count = 0;
+  const onSignal = () => {
+    if (++count === 1) {
+      ctl.abort();
+      return;
+    }
+    for (const fn of lastWords) fn();
+    process.stderr.write('wolkvox-import: stopped at once; run the same command with --resume to continue\n');
+    process.exit(EXIT.STOPPED);
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  return { signal: ctl.signal, onForce: (fn) => void lastWords.push(fn) };
 }
 
 main(hideBin(process.argv)).then(
   (code) => {
     process.exitCode = code;
-    exitSoon();
   },
   (err: unknown) => {
     if (err instanceof CliUsage || (err as Error)?.name === 'YError') {
@@ -74,6 +83,5 @@ main(hideBin(process.argv)).then(
       process.stderr.write(`wolkvox-import: internal error: ${e?.message ?? String(err)}\n${process.env.DEBUG ? (e?.stack ?? '') : 'set DEBUG=1 for details'}\n`);
       process.exitCode = EXIT.USAGE;
     }
-    exitSoon();
   },
 );

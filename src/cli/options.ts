@@ -1,38 +1,100 @@
 import type { Options } from 'yargs';
-import { DEFAULTS } from '../config/config.ts';
+import { UsageError } from '../errors.ts';
+import { t, type Lang } from '../i18n/index.ts';
 
 /**
- * Every flag of `import` / `validate`, declared once: yargs builds --help from these and the
- * README's flag table is checked against them by a test.
+ * Every flag of `import` / `validate`, declared once: yargs builds --help from these (each
+ * description is `opt.<flag>` of the dictionaries in src/i18n) and the README's flag table is
+ * checked against them by a test.
  */
 export const IMPORT_OPTIONS = {
-  mapping: { type: 'string', describe: 'mapping file (JSON): which CSV column goes to which API field' },
-  preset: { type: 'string', describe: 'built-in mapping instead of --mapping (cdr_1: wolkvox call-detail export)' },
-  lookup: { type: 'string', array: true, describe: 'NAME=FILE: read lookup table NAME from FILE (e.g. records=crm_export.csv for --preset cdr_1)' },
-  server: { type: 'string', describe: 'CRM host, e.g. crm0001.wolkvox.com (or WOLKVOX_SERVER); https required except to loopback' },
-  operation: { type: 'string', describe: 'CRM operation name (or WOLKVOX_OPERATION)' },
-  'token-file': { type: 'string', describe: 'file holding the token (else WOLKVOX_TOKEN); never pass the token itself as a flag' },
-  out: { type: 'string', describe: 'result CSV (default: reports/<input>-<time>.results.csv)' },
-  excel: { type: 'boolean', describe: 'write the result CSV with a UTF-8 BOM so Excel shows accents right' },
-  concurrency: { type: 'number', describe: `requests in flight at most (default ${DEFAULTS.concurrency}, the API's limit per token)` },
-  'dry-run': { type: 'boolean', describe: 'map and validate every row, send nothing; rows that would be sent are "pending"' },
-  state: { type: 'string', describe: 'run store file (default: $XDG_STATE_HOME/wolkvox-import/state.sqlite; ":memory:" keeps none: no resume)' },
-  resume: { type: 'boolean', describe: 'continue the latest run of this input: send only pending and failed rows' },
-  'force-new-run': { type: 'boolean', describe: 'with --resume: start a new run although the file or mapping changed' },
-  'retry-uncertain': { type: 'boolean', describe: 'also resend rows whose earlier request may have reached the CRM (check them first!)' },
-  encoding: { type: 'string', describe: 'input encoding (default: detected: utf-8, utf-16 with BOM, windows-1252)' },
-  delimiter: { type: 'string', describe: 'input delimiter (default: detected among , ; tab |)' },
-  timeout: { type: 'number', describe: `seconds to wait for one answer (default ${DEFAULTS.timeoutSec})` },
-  'max-attempts': { type: 'number', describe: `attempts per row for retryable answers (default ${DEFAULTS.maxAttempts})` },
-  'max-backoff': { type: 'number', describe: `seconds of backoff one row may spend in total (default ${DEFAULTS.maxBackoffSec})` },
-  'max-pause': { type: 'number', describe: `seconds to wait out an API maintenance window before stopping (default ${DEFAULTS.maxPauseSec})` },
-  'max-errors': { type: 'string', describe: 'stop after N rejected rows, or P% ("10%"), or "off" (default: first 20 all rejected, or over half after 50)' },
-  'max-calls': { type: 'number', describe: 'spend at most this many API calls in this run (leave quota for other integrations)' },
-  'check-quota': { type: 'boolean', describe: "ask the token's calls left today first (one call) and send only what fits; the rest stays pending" },
-  'wait-lock': { type: 'number', describe: 'seconds to wait for another run on the same state file (default 0: fail at once)' },
-  'log-file': { type: 'string', describe: 'write the JSON log here instead of stderr' },
-  quiet: { type: 'boolean', describe: 'no progress display' },
-  'progress-interval': { type: 'number', describe: 'off a terminal: seconds between progress log lines (default 60)' },
-  lang: { type: 'string', choices: ['es', 'en'], describe: 'language of messages and the HTML report (default: from LANG)' },
-  report: { type: 'boolean', default: true, describe: 'write <name>.summary.json and <name>.report.html next to the results (--no-report: skip)' },
+  mapping: { type: 'string' },
+  preset: { type: 'string' },
+  lookup: { type: 'string', array: true },
+  server: { type: 'string' },
+  operation: { type: 'string' },
+  'token-file': { type: 'string' },
+  out: { type: 'string' },
+  excel: { type: 'boolean' },
+  concurrency: { type: 'number' },
+  'i-have-a-higher-limit': { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  state: { type: 'string' },
+  resume: { type: 'boolean' },
+  'force-new-run': { type: 'boolean' },
+  'retry-uncertain': { type: 'boolean' },
+  encoding: { type: 'string' },
+  delimiter: { type: 'string' },
+  timeout: { type: 'number' },
+  'max-attempts': { type: 'number' },
+  'max-backoff': { type: 'number' },
+  'max-pause': { type: 'number' },
+  'max-errors': { type: 'string' },
+  'max-calls': { type: 'number' },
+  'check-quota': { type: 'boolean' },
+  'wait-lock': { type: 'number' },
+  'log-file': { type: 'string' },
+  quiet: { type: 'boolean' },
+  'progress-interval': { type: 'number' },
+  lang: { type: 'string', choices: ['es', 'en'] },
+  report: { type: 'boolean', default: true },
 } as const satisfies Record<string, Options>;
+
+export type ImportFlag = keyof typeof IMPORT_OPTIONS;
+
+/** The accepted values of a numeric flag: `whole` numbers (counts) or seconds (fractions allowed). */
+export interface Range {
+  min: number;
+  max: number;
+  whole?: boolean;
+}
+
+const DAY = 86_400;
+
+/** The range of every numeric flag of import/validate (the API allows 2 requests in flight: see `concurrencyCheck`). */
+export const IMPORT_RANGES: Readonly<Partial<Record<ImportFlag, Range>>> = {
+  concurrency: { min: 1, max: 64, whole: true },
+  timeout: { min: 1, max: 3600 },
+  'max-attempts': { min: 1, max: 100, whole: true },
+  'max-backoff': { min: 1, max: DAY },
+  'max-pause': { min: 1, max: DAY },
+  'max-calls': { min: 1, max: 1_000_000_000, whole: true },
+  'wait-lock': { min: 0, max: DAY },
+  'progress-interval': { min: 1, max: DAY },
+};
+
+/**
+ * A yargs `coerce` that refuses a value outside `r` with a UsageError (E_USAGE, exit 2): `abc`
+ * (NaN), a repeated flag, 0 or 1e12 never reach the run.
+ */
+export function inRange(flag: string, r: Range, lang: Lang): (v: unknown) => unknown {
+  return (v) => {
+    if (v === undefined) return v;
+    const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
+    if (Number.isFinite(n) && n >= r.min && n <= r.max && (!r.whole || Number.isInteger(n))) return n;
+    throw new UsageError(t(lang, r.whole ? 'usage.whole' : 'usage.seconds', { flag, min: r.min, max: r.max, value: Number.isNaN(v) ? t(lang, 'usage.nan') : String(v) }), { flag });
+  };
+}
+
+/** `options` with a description in `lang` from `opt.<prefix><flag>` and a range check on each flag of `ranges`. */
+export function described<K extends string>(
+  options: Readonly<Record<K, Options>>,
+  o: { lang: Lang; prefix?: string; ranges?: Readonly<Partial<Record<K, Range>>> },
+): Record<K, Options> {
+  const out = {} as Record<K, Options>;
+  for (const k of Object.keys(options) as K[]) {
+    const range = o.ranges?.[k];
+    const describe = t(o.lang, `opt.${o.prefix ?? ''}${k}` as Parameters<typeof t>[1]);
+    out[k] = { ...options[k], describe, ...(range ? { coerce: inRange(k, range, o.lang) } : {}) };
+  }
+  return out;
+}
+
+/** `--concurrency` above 2 needs `--i-have-a-higher-limit`: the API allows 2 requests in flight per token. */
+export function concurrencyCheck(lang: Lang): (argv: { concurrency?: unknown; iHaveAHigherLimit?: unknown }) => true {
+  return (argv) => {
+    const c = argv.concurrency;
+    if (typeof c === 'number' && c > 2 && argv.iHaveAHigherLimit !== true) throw new UsageError(t(lang, 'usage.concurrency', { value: c }), { flag: 'concurrency' });
+    return true;
+  };
+}

@@ -1,5 +1,8 @@
+import cliProgress from 'cli-progress';
 import type { Logger } from 'pino';
+import { t, type Lang } from '../i18n/index.ts';
 import type { Progress } from '../run/progress.ts';
+import { STATUSES } from '../types.ts';
 
 export interface ProgressOptions {
   /** Off a terminal: seconds between log lines. */
@@ -8,6 +11,7 @@ export interface ProgressOptions {
   total?: Promise<number>;
   /** Write to this stream when it is a terminal (tests pass a fake one). */
   stream?: NodeJS.WriteStream;
+  lang?: Lang;
 }
 
 function eta(seconds: number): string {
@@ -18,42 +22,64 @@ function eta(seconds: number): string {
   return h > 0 ? `${h}h${String(m).padStart(2, '0')}m` : `${m}m${String(s % 60).padStart(2, '0')}s`;
 }
 
-/** The progress figures: done / total, counts, rows/s and the time left. */
-export function progressFigures(p: Progress, elapsedSec: number, total: number | undefined) {
-  const rate = elapsedSec > 0 ? p.finished / elapsedSec : 0;
-  const s = p.byStatus;
-  const left = total !== undefined && rate > 0 ? (total - p.finished) / rate : Number.NaN;
-  return { done: p.finished, total, ok: s.ok ?? 0, failed: s.failed ?? 0, invalid: s.invalid ?? 0, pending: s.pending ?? 0,
-    rowsPerSec: Math.round(rate * 10) / 10, eta: eta(left) };
+/**
+ * Rows per second over the last `windowMs`: rows settled at once when a run starts (a --resume
+ * counting what earlier runs did) leave the window, so the ETA follows the sending pace.
+ */
+export class RateMeter {
+  private readonly samples: { at: number; done: number }[] = [];
+  constructor(private readonly windowMs = 20_000) {}
+
+  sample(at: number, done: number): number {
+    this.samples.push({ at, done });
+    while (this.samples.length > 2 && at - this.samples[1]!.at >= this.windowMs) this.samples.shift();
+    const first = this.samples[0]!;
+    const span = (at - first.at) / 1000;
+    return span > 0 ? (done - first.done) / span : 0;
+  }
+}
+
+/** The progress figures: done / total, rows left, each status count, rows/s and the time left. */
+export function progressFigures(p: Progress, rowsPerSec: number, total: number | undefined) {
+  const counts = Object.fromEntries(STATUSES.map((s) => [s, p.byStatus[s] ?? 0])) as Record<(typeof STATUSES)[number], number>;
+  const left = total === undefined ? undefined : Math.max(0, total - p.finished);
+  return { done: p.finished, total, left, ...counts, rowsPerSec: Math.round(rowsPerSec * 10) / 10, eta: eta(left !== undefined && rowsPerSec > 0 ? left / rowsPerSec : Number.NaN) };
 }
 
 /**
- * On a terminal: a progress bar on stderr (rows done / total, ok, failed, rows/s, ETA). Off a
- * terminal (cron): a pino line every `intervalSec` seconds instead.
+ * The progress line fitted to `width` columns: a bar when there is room for one (10 to 30
+ * characters), the text cut with an ellipsis when the terminal is narrower than the text.
+ * One column stays free so the terminal never wraps.
+ */
+export function fitLine(text: string, width: number, fraction: number | undefined): string {
+  const room = Math.max(10, width - 1);
+  const barWidth = Math.min(30, room - text.length - 3);
+  if (fraction !== undefined && barWidth >= 10) return `[${'#'.repeat(Math.round(fraction * barWidth)).padEnd(barWidth, '.')}] ${text}`;
+  return text.length > room ? `${text.slice(0, room - 1)}…` : text;
+}
+
+/**
+ * On a terminal: one line on stderr redrawn by cli-progress (4 times a second), fitted to the
+ * terminal's width at each redraw. Off a terminal (cron): a pino line every `intervalSec` seconds.
  */
 export function startProgress(p: Progress, log: Logger, o: ProgressOptions): { stop(): void } {
-  const t0 = Date.now();
   const out = o.stream ?? process.stderr;
-  const tty = out.isTTY === true;
+  const lang = o.lang ?? 'en';
+  const meter = new RateMeter();
   let total: number | undefined;
   o.total?.then((n) => (total = n)).catch(() => undefined);
-  const draw = () => {
-    const f = progressFigures(p, (Date.now() - t0) / 1000, total);
-    if (!tty) return void log.info(f, 'progress');
-    const width = 24;
-    const frac = total ? Math.min(1, f.done / Math.max(1, total)) : 0;
-    const bar = total ? `[${'#'.repeat(Math.round(frac * width)).padEnd(width, '.')}] ` : '';
-    out.write(`\r\x1b[2K${bar}${f.done}/${total ?? '?'} rows · ok ${f.ok} · failed ${f.failed} · invalid ${f.invalid} · ${f.rowsPerSec} rows/s · ETA ${f.eta}`);
+  const figures = () => progressFigures(p, meter.sample(Date.now(), p.finished), total);
+  if (out.isTTY !== true) {
+    const timer = setInterval(() => log.info(figures(), 'progress'), o.intervalSec * 1000);
+    timer.unref();
+    return { stop: () => clearInterval(timer) };
+  }
+  const format = (_o: unknown, params: { maxWidth: number }) => {
+    const f = figures();
+    const text = t(lang, 'progress.line', { ...f, total: f.total ?? '?', left: f.left ?? '?', rate: f.rowsPerSec });
+    return fitLine(text, params.maxWidth, total ? Math.min(1, f.done / Math.max(1, total)) : undefined);
   };
-  const timer = setInterval(draw, tty ? 250 : o.intervalSec * 1000);
-  timer.unref();
-  let stopped = false;
-  return {
-    stop() {
-      if (stopped) return;
-      stopped = true;
-      clearInterval(timer);
-      if (tty) out.write('\r\x1b[2K');
-    },
-  };
+  const bar = new cliProgress.SingleBar({ stream: out, fps: 4, format, linewrap: true, clearOnComplete: true, gracefulExit: false });
+  bar.start(1, 0);
+  return { stop: () => bar.stop() };
 }

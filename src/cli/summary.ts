@@ -1,6 +1,5 @@
 import { relative } from 'node:path';
 import { t, type Lang, type MessageKey } from '../i18n/index.ts';
-import { tc } from '../i18n/cli.ts';
 import type { Progress } from '../run/progress.ts';
 import type { RunResult } from '../run/result.ts';
 import { STATUSES } from '../types.ts';
@@ -14,9 +13,9 @@ function shown(path: string): string {
 export function summaryLine(r: RunResult, lang: Lang = 'en'): string {
   const counts = STATUSES.map((s) => `${s} ${r.counts[s] ?? 0}`).join(', ');
   const head = r.stop
-    ? tc(lang, 'stopped', { reason: lang === 'es' ? t('es', `stop.${r.stop.kind}` as MessageKey) : r.stop.kind })
-    : r.dryRun ? tc(lang, 'dryRunDone') : tc(lang, 'done');
-  return `wolkvox-import: ${head}: ${tc(lang, 'rows', { n: r.totalRows })}: ${counts}; ${tc(lang, 'results')}: ${shown(r.out)} (${tc(lang, 'exit')} ${r.exitCode})`;
+    ? t(lang, 'cli.stopped', { reason: lang === 'es' ? t('es', `stop.${r.stop.kind}` as MessageKey) : r.stop.kind })
+    : r.dryRun ? t(lang, 'cli.dryRunDone') : t(lang, 'cli.done');
+  return `wolkvox-import: ${head}: ${t(lang, 'cli.rows', { n: r.totalRows })}: ${counts}; ${t(lang, 'cli.results')}: ${shown(r.out)} (${t(lang, 'cli.exit')} ${r.exitCode})`;
 }
 
 /** Lines said before the summary: what stopped the run, what to check, what to do next. */
@@ -25,10 +24,10 @@ export function adviceLines(r: RunResult, lang: Lang = 'en'): string[] {
   const n = (s: string) => r.counts[s] ?? 0;
   const say = (s: string) => out.push(`wolkvox-import: ${s}`);
   if (r.stop) say(r.stop.message);
-  if (r.madeUncertain > 0) say(tc(lang, 'madeUncertain', { n: r.madeUncertain }));
-  if (n('uncertain') > 0) say(tc(lang, 'uncertain', { n: n('uncertain') }));
-  if (!r.dryRun && n('pending') > 0) say(tc(lang, 'pending', { n: n('pending') }));
-  if (n('failed') > 0) say(tc(lang, 'failed', { n: n('failed') }));
+  if (r.madeUncertain > 0) say(t(lang, 'cli.madeUncertain', { n: r.madeUncertain }));
+  if (n('uncertain') > 0) say(t(lang, 'cli.uncertain', { n: n('uncertain') }));
+  if (!r.dryRun && n('pending') > 0) say(t(lang, 'cli.pending', { n: n('pending') }));
+  if (n('failed') > 0) say(t(lang, 'cli.failed', { n: n('failed') }));
   return out;
 }
 
@@ -36,15 +35,15 @@ export function adviceLines(r: RunResult, lang: Lang = 'en'): string[] {
 export function validationLines(r: RunResult, p: Progress, lang: Lang = 'en'): string[] {
   const n = (s: string) => r.counts[s] ?? 0;
   const out = [
-    tc(lang, 'readRows', { n: r.totalRows, encoding: r.source.encoding, delimiter: JSON.stringify(r.source.delimiter), columns: r.source.header.length }),
-    tc(lang, 'readyLine', { send: n('pending'), invalid: n('invalid'), skipped: n('skipped'), duplicate: n('duplicate') }),
+    t(lang, 'cli.readRows', { n: r.totalRows, encoding: r.source.encoding, delimiter: JSON.stringify(r.source.delimiter), columns: r.source.header.length }),
+    t(lang, 'cli.readyLine', { send: n('pending'), invalid: n('invalid'), skipped: n('skipped'), duplicate: n('duplicate') }),
   ];
   const kinds = [...p.examples.entries()].sort((a, b) => b[1].count - a[1].count);
   for (const [key, e] of kinds) {
     out.push(`  ${e.count} × ${key}`);
-    for (const s of e.samples) out.push(`      ${tc(lang, 'line', { line: s.line, row: s.row })}: ${s.error}`);
+    for (const s of e.samples) out.push(`      ${t(lang, 'cli.line', { line: s.line, row: s.row })}: ${s.error}`);
   }
-  if (r.totalRows === 0) out.push(tc(lang, 'noData'));
-  else if (n('invalid') === 0) out.push(tc(lang, 'allValid'));
+  if (r.totalRows === 0) out.push(t(lang, 'cli.noData'));
+  else if (n('invalid') === 0) out.push(t(lang, 'cli.allValid'));
   return out;
 }

@@ -17,12 +17,16 @@ export interface ImportConfig {
   readonly out: string;
   /** True when --out was given (a resume keeps the original run's path otherwise). */
   readonly outGiven: boolean;
+  /** --log-file (absolute), when given: JSON log lines go there instead of stderr. */
+  readonly logFile?: string;
   readonly excel: boolean;
   readonly concurrency: number;
   readonly dryRun: boolean;
   readonly statePath: string;
   readonly resume: boolean;
   readonly forceNewRun: boolean;
+  /** --yes: go ahead where the importer would otherwise refuse to insert rows a second time. */
+  readonly yes: boolean;
   readonly retryUncertain: boolean;
   readonly encoding?: string;
   readonly delimiter?: string;
@@ -46,12 +50,14 @@ export interface ImportArgs {
   server?: string;
   operation?: string;
   out?: string;
+  logFile?: string;
   excel?: boolean;
   concurrency?: number;
   dryRun?: boolean;
   state?: string;
   resume?: boolean;
   forceNewRun?: boolean;
+  yes?: boolean;
   retryUncertain?: boolean;
   encoding?: string;
   delimiter?: string;
@@ -109,49 +115,61 @@ function parseLookups(specs: string[] | undefined): Record<string, string> {
   return out;
 }
 
-export function resolveImportConfig(a: ImportArgs, env: NodeJS.ProcessEnv = process.env): ImportConfig {
-  if (!a.mapping && !a.preset) throw new UsageError('--mapping <file> is required (or --preset cdr_1): it says which CSV column goes to which API field');
-  const dryRun = a.dryRun === true;
+/** Where the rows go: required for a real run, placeholders for a dry run (nothing is sent). */
+function target(a: ImportArgs, env: NodeJS.ProcessEnv, dryRun: boolean): { server: string; operation: string } {
   const serverRaw = a.server ?? env.WOLKVOX_SERVER;
   const operation = (a.operation ?? env.WOLKVOX_OPERATION ?? '').trim();
   if (!dryRun) {
     if (!serverRaw) throw new ConfigError('--server is required (or WOLKVOX_SERVER): the CRM host, e.g. crm0001.wolkvox.com');
     if (!operation) throw new ConfigError('--operation is required (or WOLKVOX_OPERATION): the name of the CRM operation that receives the gestiones');
   }
-  const server = serverRaw ? normaliseServer(serverRaw) : 'http://dry-run.invalid';
-  const timeoutSec = positiveNumber('timeout', a.timeout, DEFAULTS.timeoutSec);
-  const maxAttempts = positiveInt('max-attempts', a.maxAttempts, DEFAULTS.maxAttempts, 100);
+  return { server: serverRaw ? normaliseServer(serverRaw) : 'http://dry-run.invalid', operation: operation || 'dry-run' };
+}
+
+function retryPolicy(a: ImportArgs): RetryPolicy {
+  return {
+    maxAttempts: positiveInt('max-attempts', a.maxAttempts, DEFAULTS.maxAttempts, 100),
+    baseDelayMs: 500,
+    maxDelayMs: 30_000,
+    maxBackoffPerRowMs: Math.round(positiveNumber('max-backoff', a.maxBackoff, DEFAULTS.maxBackoffSec) * 1000),
+    probeIntervalMs: 2_000,
+    maxProbeIntervalMs: 60_000,
+    maxPauseMs: Math.round(positiveNumber('max-pause', a.maxPause, DEFAULTS.maxPauseSec) * 1000),
+    raiseAfterSuccesses: 20,
+    unknown403Streak: 3,
+  };
+}
+
+/** `:memory:` keeps no state at all (no resume, no ledger across runs): one-offs and measurements. */
+function statePath(state: string | undefined, env: NodeJS.ProcessEnv): string {
+  if (state === ':memory:') return state;
+  return state ? resolve(state) : defaultStatePath(env);
+}
+
+export function resolveImportConfig(a: ImportArgs, env: NodeJS.ProcessEnv = process.env): ImportConfig {
+  if (!a.mapping && !a.preset) throw new UsageError('--mapping <file> is required (or --preset cdr_1): it says which CSV column goes to which API field');
+  const dryRun = a.dryRun === true;
   const cfg: ImportConfig = {
     input: resolve(a.input),
     mappingPath: a.mapping ? resolve(a.mapping) : undefined,
     preset: a.preset,
     lookupFiles: parseLookups(a.lookup),
-    server,
-    operation: operation || 'dry-run',
+    ...target(a, env, dryRun),
     out: a.out ? resolve(a.out) : defaultOutPath(a.input),
     outGiven: a.out !== undefined,
+    logFile: a.logFile ? resolve(a.logFile) : undefined,
     excel: a.excel === true,
     concurrency: positiveInt('concurrency', a.concurrency, DEFAULTS.concurrency, 256),
     dryRun,
-    // `:memory:` keeps no state at all (no resume, no ledger across runs): one-offs and measurements.
-    statePath: a.state === ':memory:' ? ':memory:' : a.state ? resolve(a.state) : defaultStatePath(env),
+    statePath: statePath(a.state, env),
     resume: a.resume === true,
     forceNewRun: a.forceNewRun === true,
+    yes: a.yes === true,
     retryUncertain: a.retryUncertain === true,
     encoding: a.encoding,
     delimiter: a.delimiter,
-    timeoutMs: Math.round(timeoutSec * 1000),
-    policy: {
-      maxAttempts,
-      baseDelayMs: 500,
-      maxDelayMs: 30_000,
-      maxBackoffPerRowMs: Math.round(positiveNumber('max-backoff', a.maxBackoff, DEFAULTS.maxBackoffSec) * 1000),
-      probeIntervalMs: 2_000,
-      maxProbeIntervalMs: 60_000,
-      maxPauseMs: Math.round(positiveNumber('max-pause', a.maxPause, DEFAULTS.maxPauseSec) * 1000),
-      raiseAfterSuccesses: 20,
-      unknown403Streak: 3,
-    },
+    timeoutMs: Math.round(positiveNumber('timeout', a.timeout, DEFAULTS.timeoutSec) * 1000),
+    policy: retryPolicy(a),
     maxErrors: parseMaxErrors(a.maxErrors),
     maxCalls: a.maxCalls === undefined ? undefined : positiveInt('max-calls', a.maxCalls, 0, 1_000_000_000),
     checkQuota: a.checkQuota === true && !dryRun,

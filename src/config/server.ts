@@ -1,12 +1,22 @@
 import { isIP } from 'node:net';
 import { ConfigError } from '../errors.ts';
 
-/** The hosts wolkvox switched off on 2024-11-30, and what replaced them (wolkvox-api.md). */
-const RETIRED_HOSTS: Record<string, string> = {
-  'sv0000.crmvox.com': 'crm0000.wolkvox.com',
-  'sv0001.crmvox.com': 'crm0001.wolkvox.com',
-};
+/**
+ * The old `svNNNN.crmvox.com` hosts were switched off on 2024-11-30; each was replaced by the
+ * `crmNNNN.wolkvox.com` host of the same number (docs/api.md, "Server and URL").
+ */
+const RETIRED_HOST = /^sv(\d+)\.crmvox\.com$/;
 
+/** What to say about a retired host, or undefined when `host` is not one. */
+function retiredHostAdvice(host: string): string | undefined {
+  const h = host.replace(/\.$/, '');
+  const m = RETIRED_HOST.exec(h);
+  if (m) return `use crm${m[1]}.wolkvox.com instead`;
+  if (h === 'crmvox.com' || h.endsWith('.crmvox.com')) return 'use your crmNNNN.wolkvox.com host instead';
+  return undefined;
+}
+
+/** The API's paths, shared by the client and the local emulator. */
 export const INSERT_PATH = '/server/API/v2/collections/insertGestion.php';
 export const TOKEN_INFO_PATH = '/server/API/v2/token/tokenInformation.php';
 
@@ -50,10 +60,10 @@ export function normaliseServer(input: string): string {
     throw new ConfigError(`--server: expected a host such as crm0001.wolkvox.com, got "${raw}"`);
   }
   const host = url.hostname.toLowerCase();
-  const replacement = RETIRED_HOSTS[host];
-  if (replacement) {
+  const advice = retiredHostAdvice(host);
+  if (advice) {
     throw new ConfigError(
-      `--server: ${host} was switched off on 2024-11-30; use ${replacement} instead (the host in your browser's address bar after logging in at crm.wolkvox.com)`,
+      `--server: ${host} was switched off on 2024-11-30; ${advice} (the host in your browser's address bar after logging in at crm.wolkvox.com)`,
     );
   }
   if (url.protocol === 'http:' && !isLoopback(host)) {

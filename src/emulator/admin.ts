@@ -19,7 +19,8 @@ type AdminTarget = Pick<Emulator, 'inserted' | 'stats' | 'setFaults' | 'newDay' 
 const OK = '{"ok":true}';
 const STATE_FLUSH_CHARS = 1 << 20;
 
-export function handleAdmin(emu: AdminTarget, req: IncomingMessage, res: ServerResponse, path: string, query: string): void {
+/** `path` starts with ADMIN_PREFIX; `query` is what follows the '?' ('' when none). */
+export function handleAdmin(emu: AdminTarget, req: IncomingMessage, res: ServerResponse, { path, query }: { path: string; query: string }): void {
   const name = path.slice(ADMIN_PREFIX.length);
   const method = req.method ?? 'GET';
   const expected = name === 'state' ? 'GET' : 'POST';

@@ -67,25 +67,29 @@ export class FaultEngine {
   /** The rule answering insert request `requestNo` (with the request's fields), or undefined. */
   match(requestNo: number, fields: Record<string, unknown>): FaultRule | undefined {
     const rules = this.rules;
-    if (rules.length === 0) return undefined;
     for (let i = 0; i < rules.length; i++) {
       const s = rules[i]!;
-      const r = s.rule;
       if (s.windowEnd !== undefined) {
-        if (performance.now() < s.windowEnd) return r;
+        if (performance.now() < s.windowEnd) return s.rule;
         continue; // the window is over: the rule is spent
       }
-      if (r.times !== undefined && s.applied >= r.times) continue;
-      if (s.requests !== undefined && !s.requests.has(requestNo)) continue;
-      if (r.fromRequest !== undefined && requestNo < r.fromRequest) continue;
-      if (r.toRequest !== undefined && requestNo > r.toRequest) continue;
-      if (r.whenField !== undefined && fields[r.whenField.name] !== r.whenField.equals) continue;
-      if (r.rate !== undefined && !(randomAt(this.seed, i, requestNo) < r.rate)) continue;
+      if (!this.applies(s, i, requestNo, fields)) continue;
       s.applied++;
-      if (r.forMs !== undefined) s.windowEnd = performance.now() + r.forMs;
-      return r;
+      if (s.rule.forMs !== undefined) s.windowEnd = performance.now() + s.rule.forMs;
+      return s.rule;
     }
     return undefined;
+  }
+
+  /** Whether rule number `i` (not in a window) takes request `requestNo`: every condition holds. */
+  private applies(s: RuleState, i: number, requestNo: number, fields: Record<string, unknown>): boolean {
+    const r = s.rule;
+    return (r.times === undefined || s.applied < r.times) &&
+      (s.requests === undefined || s.requests.has(requestNo)) &&
+      (r.fromRequest === undefined || requestNo >= r.fromRequest) &&
+      (r.toRequest === undefined || requestNo <= r.toRequest) &&
+      (r.whenField === undefined || fields[r.whenField.name] === r.whenField.equals) &&
+      (r.rate === undefined || randomAt(this.seed, i, requestNo) < r.rate);
   }
 
   /** A rule whose forMs window is open right now (it also answers tokenInformation calls). */

@@ -1,7 +1,5 @@
-/** The paths and exact message texts of the wolkvox API (wolkvox-api.md), and the envelope. */
+/** The exact message texts of the wolkvox API (docs/api.md), and the envelope. */
 
-export const INSERT_PATH = '/server/API/v2/collections/insertGestion.php';
-export const TOKEN_INFO_PATH = '/server/API/v2/token/tokenInformation.php';
 export const ADMIN_PREFIX = '/__emulator/';
 
 export const MSG = {

@@ -18,8 +18,10 @@ export interface NormalizedOptions {
 
 export const DEFAULTS = { host: '127.0.0.1', port: 0, quota: 100_000, maxInflight: 2, latencyMs: 0, seed: 1 } as const;
 
-function integer(name: string, value: number | undefined, fallback: number, min: number, max = Number.MAX_SAFE_INTEGER): number {
+/** `value` checked against [min, max], or `fallback` when not given. */
+function integer(name: string, value: number | undefined, fallback: number, [min, max]: readonly [number, number?]): number {
   if (value === undefined) return fallback;
+  max ??= Number.MAX_SAFE_INTEGER;
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`emulator option ${name}: expected an integer from ${min} to ${max}, got ${String(value)}`, { field: name });
   }
@@ -43,13 +45,13 @@ export function normalizeOptions(opts: EmulatorOptions = {}): NormalizedOptions 
   const [latencyMin, latencyMax] = latency(opts.latencyMs);
   return Object.freeze({
     host: opts.host ?? DEFAULTS.host,
-    port: integer('port', opts.port, DEFAULTS.port, 0, 65535),
+    port: integer('port', opts.port, DEFAULTS.port, [0, 65535]),
     tokens: tokens === undefined || tokens.length === 0 ? null : new Set(tokens),
-    quota: integer('quota', opts.quota, DEFAULTS.quota, 0),
-    maxInflight: integer('maxInflight', opts.maxInflight, DEFAULTS.maxInflight, 1),
+    quota: integer('quota', opts.quota, DEFAULTS.quota, [0]),
+    maxInflight: integer('maxInflight', opts.maxInflight, DEFAULTS.maxInflight, [1]),
     latencyMin,
     latencyMax,
-    seed: integer('seed', opts.seed, DEFAULTS.seed, 0, 0xffffffff),
+    seed: integer('seed', opts.seed, DEFAULTS.seed, [0, 0xffffffff]),
     faults: validateFaultRules(opts.faults ?? []),
   });
 }

@@ -1,13 +1,14 @@
-/** startEmulator: a node:http server on 127.0.0.1 that behaves as wolkvox-api.md describes. */
+/** startEmulator: a node:http server on 127.0.0.1 that behaves as docs/api.md describes. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { INSERT_PATH, TOKEN_INFO_PATH } from '../config/server.ts';
 import { ConfigError } from '../errors.ts';
 import { handleAdmin } from './admin.ts';
 import { refuse, type Context } from './context.ts';
 import { validateFaultRules } from './fault-rules.ts';
 import { FaultEngine } from './faults.ts';
 import { handleInsert } from './insert.ts';
-import { ADMIN_PREFIX, INSERT_PATH, MSG, TOKEN_INFO_PATH } from './messages.ts';
+import { ADMIN_PREFIX, MSG } from './messages.ts';
 import { normalizeOptions } from './options.ts';
 import { EmulatorState } from './state.ts';
 import { handleTokenInfo } from './token-info.ts';
@@ -44,8 +45,9 @@ function route(ctx: Context, emu: Omit<Emulator, 'url' | 'port'>, req: IncomingM
   const q = url.indexOf('?');
   const path = q < 0 ? url : url.slice(0, q);
   if (path === INSERT_PATH) return handleInsert(ctx, req, res);
-  if (path === TOKEN_INFO_PATH) return handleTokenInfo(ctx, req, res, q < 0 ? '' : url.slice(q + 1));
-  if (path.startsWith(ADMIN_PREFIX)) return handleAdmin(emu, req, res, path, q < 0 ? '' : url.slice(q + 1));
+  const query = q < 0 ? '' : url.slice(q + 1);
+  if (path === TOKEN_INFO_PATH) return handleTokenInfo(ctx, req, res, query);
+  if (path.startsWith(ADMIN_PREFIX)) return handleAdmin(emu, req, res, { path, query });
   refuse(ctx, res, 400, MSG.noApi); // wolkvox answers a wrong URL with 400, not 404
 }
 

@@ -1,5 +1,5 @@
 /**
- * The public shapes of the local wolkvox emulator (see ../../../shared/wolkvox-api.md for the
+ * The public shapes of the local wolkvox emulator (see docs/api.md for the
  * behaviour it imitates). Options are normalised once in options.ts; state lives in state.ts.
  */
 

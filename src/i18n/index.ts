@@ -1,14 +1,15 @@
-import { API_HINTS_ES } from './api-hints.ts';
 import { en, type MessageKey } from './en.ts';
 import { es } from './es.ts';
 
-/** The report's languages. */
+/**
+ * The program's one i18n mechanism: one dictionary per language (en.ts defines the keys, es.ts
+ * must have each) and `t()`. Status names, CSV columns and error codes are never translated.
+ */
 export type Lang = 'es' | 'en';
 export type { MessageKey };
 export type Params = Readonly<Record<string, string | number>>;
 
 const DICTIONARIES: Readonly<Record<Lang, Readonly<Record<MessageKey, string>>>> = { es, en };
-
 
 /** The string `key` in `lang`, with each `{name}` replaced by `params.name` (unknown names stay as written). */
 export function t(lang: Lang, key: MessageKey, params?: Params): string {
@@ -26,10 +27,40 @@ export function langFromEnv(env: Readonly<Record<string, string | undefined>>): 
   return value !== undefined && /^es(?:[_.@-]|$)/i.test(value.trim()) ? 'es' : 'en';
 }
 
-/** A hint of src/sink/classify.ts (written in English) in `lang`; English when no translation exists. */
-export function translateHint(lang: Lang, hint: string): string {
-  return lang === 'es' ? (API_HINTS_ES[hint] ?? hint) : hint;
+/** `--lang` when it names a language, else the environment's (LC_ALL, LC_MESSAGES, LANG). */
+export function pickLang(flag: unknown, env: Readonly<Record<string, string | undefined>> = process.env): Lang {
+  return flag === 'es' || flag === 'en' ? flag : langFromEnv(env);
 }
+
+/** The language a command line asks for (`--lang es`, `--lang=es`), else `fallback`: read before yargs builds --help. */
+export function langFromArgv(argv: readonly string[], fallback: Lang): Lang {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const v = a === '--lang' ? argv[i + 1] : a.startsWith('--lang=') ? a.slice(7) : undefined;
+    if (v === 'es' || v === 'en') return v;
+  }
+  return fallback;
+}
+
+/** The hint of the src/sink/classify.ts rule `ruleId` in `lang` (undefined for a rule without one). */
+export function hintText(lang: Lang, ruleId: string): string | undefined {
+  const key = `hint.${ruleId}`;
+  return key in en ? t(lang, key as MessageKey) : undefined;
+}
+
+/**
+ * Transition shim: a hint of src/sink/classify.ts given by its English text, in `lang` (the text
+ * as given when no rule has it). Prefer `hintText(lang, ruleId)`; remove once no caller is left.
+ */
+export function translateHint(lang: Lang, hint: string): string {
+  const key = (Object.keys(en) as MessageKey[]).find((k) => k.startsWith('hint.') && en[k] === hint);
+  return key ? t(lang, key) : hint;
+}
+
+/** Transition shim for src/cli/main.ts: the command descriptions in Spanish (`cmd.*`); prefer `t(lang, 'cmd.import')`. */
+export const COMMANDS_ES: Readonly<Record<string, string>> = Object.fromEntries(
+  (Object.keys(es) as MessageKey[]).filter((k) => k.startsWith('cmd.')).map((k) => [k.slice(4), es[k]]),
+);
 
 /**
  * `n` with digit grouping and at most `digits` decimals, as Intl formats es-419 and en-US (both

@@ -1,8 +1,9 @@
 /**
  * CSV cell rendering for result files. A cell a spreadsheet would run as a formula (starting with
- * =, +, -, @, tab or CR) is prefixed with a single quote (OWASP's CSV-injection advice).
+ * =, +, -, @, tab or CR, or the full-width ＝ ＋ － ＠ some spreadsheets read the same way) is
+ * prefixed with a single quote (OWASP's CSV-injection advice).
  */
-const FORMULA_START = /^[=+\-@\t\r]/;
+export const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 export function cell(value: string | number | undefined | null): string {

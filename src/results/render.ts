@@ -1,13 +1,13 @@
-import { createWriteStream, mkdirSync, renameSync, rmSync } from 'node:fs';
-import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isWolkvoxImportError } from '../errors.ts';
+import { writeAtomic, type AtomicWriter } from '../fs-atomic.ts';
 import { openSource, type SourceOptions } from '../source/index.ts';
 import type { RunStore, StoredRow } from '../store/store.ts';
 import { line, RESULT_COLUMNS } from './csv.ts';
-import { ExampleCollector, type ReportExamples } from './report-examples.ts';
+import { ExampleCollector, type ReportExamples, type ResultRow } from './report-examples.ts';
 
-export interface RenderOptions {
+interface RenderOptions {
   source: SourceOptions;
   store: RunStore;
   runId: number;
@@ -16,52 +16,67 @@ export interface RenderOptions {
   excel: boolean;
 }
 
+/** Bytes gathered before a write. */
+const CHUNK = 65536;
+
+/** The result columns of one input row from what the store holds of it (nothing: `pending`). */
+function resultCells(row: number, s: StoredRow | undefined): ResultRow & { wolkvoxId: string | null; attempts: number } {
+  if (!s) return { row, status: 'pending', wolkvoxId: null, error: 'PENDING: not processed yet', attempts: 0 };
+  return { row, status: s.status === 'sending' ? 'uncertain' : s.status, wolkvoxId: s.wolkvox_id, error: s.error ?? '', attempts: s.attempts, rule: s.rule };
+}
+
+/** The store's rows of a run, read alongside the input (both in row order). */
+class StoredRows {
+  private next: StoredRow | undefined;
+  constructor(private readonly it: IterableIterator<StoredRow>) {
+    this.next = it.next().value;
+  }
+
+  /** The stored row numbered `row` (rows are asked in increasing order), if any. */
+  at(row: number): StoredRow | undefined {
+    while (this.next && this.next.row < row) this.next = this.it.next().value;
+    return this.next?.row === row ? this.next : undefined;
+  }
+
+  close(): void {
+    this.it.return?.();
+  }
+}
+
+async function writeRows(o: RenderOptions, out: AtomicWriter): Promise<{ rows: number; examples: ReportExamples }> {
+  const src = await openSource(o.source);
+  let chunk = (o.excel ? '\uFEFF' : '') + line([...RESULT_COLUMNS, ...src.info.header]);
+  // The report's counts and examples, gathered as the lines are written (no second pass over the file).
+  const collector = new ExampleCollector(src.info.header);
+  const stored = new StoredRows(o.store.iterateRows(o.runId));
+  let rows = 0;
+  try {
+    for await (const rec of src.records) {
+      const r = resultCells(rec.row, stored.at(rec.row));
+      chunk += line([rec.row, r.status, r.wolkvoxId, r.error, r.attempts, ...rec.values]);
+      collector.add(r, rec.values);
+      rows++;
+      if (chunk.length > CHUNK) {
+        await out.write(chunk);
+        chunk = '';
+      }
+    }
+  } catch (err) {
+    // The input breaks here (the run reported it): the result still accounts for every record before.
+    if (!isWolkvoxImportError(err)) throw err;
+  } finally {
+    stored.close();
+  }
+  await out.write(chunk);
+  return { rows, examples: collector.examples };
+}
+
 /**
  * Writes the result CSV in input order from the input file and the store: one line per data
  * record, whatever happened to the process before. Rows the store does not know are `pending`.
- * Written to a private temporary file, then renamed: never a half-written result.
+ * Written all or nothing (a private temporary file, renamed): never a half-written result.
  */
 export async function renderResults(o: RenderOptions): Promise<{ rows: number; examples: ReportExamples }> {
   mkdirSync(dirname(o.out), { recursive: true });
-  const tmp = `${o.out}.tmp-${process.pid}`;
-  const ws = createWriteStream(tmp, { mode: 0o600, flags: 'w' });
-  let rows = 0;
-  try {
-    const src = await openSource(o.source);
-    if (o.excel) ws.write('\uFEFF');
-    ws.write(line([...RESULT_COLUMNS, ...src.info.header]));
-    // The report's counts and examples, gathered as the lines are written (no second pass over the file).
-    const collector = new ExampleCollector(src.info.header);
-    const stored = o.store.iterateRows(o.runId);
-    let next: StoredRow | undefined = stored.next().value;
-    let chunk = '';
-    try {
-      for await (const rec of src.records) {
-        while (next && next.row < rec.row) next = stored.next().value;
-        const s = next && next.row === rec.row ? next : undefined;
-        const status = s ? (s.status === 'sending' ? 'uncertain' : s.status) : 'pending';
-        const error = s?.error ?? (s ? '' : 'PENDING: not processed yet');
-        chunk += line([rec.row, status, s?.wolkvox_id, error, s?.attempts ?? 0, ...rec.values]);
-        collector.add(rec.row, status, error, rec.values);
-        rows++;
-        if (chunk.length > 65536) {
-          if (!ws.write(chunk)) await once(ws, 'drain');
-          chunk = '';
-        }
-      }
-    } catch (err) {
-      // The input breaks here (the run reported it): the result still accounts for every record before.
-      if (!isWolkvoxImportError(err)) throw err;
-    } finally {
-      stored.return?.();
-    }
-    ws.end(chunk);
-    await once(ws, 'close'); // flushed and its descriptor closed before the file takes its name
-    renameSync(tmp, o.out);
-    return { rows, examples: collector.examples };
-  } catch (err) {
-    ws.destroy();
-    rmSync(tmp, { force: true });
-    throw err;
-  }
+  return writeAtomic(o.out, (out) => writeRows(o, out));
 }

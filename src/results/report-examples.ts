@@ -1,16 +1,22 @@
-import { createReadStream } from 'node:fs';
-import { parse } from 'csv-parse';
-import { RESULT_COLUMNS } from './csv.ts';
-
 /** One example row of an error code: its row number, status and the `error` cell. */
 export interface ErrorExample {
   row: number;
   status: string;
   error: string;
+  /** Id of the classification rule the run decided the row with (src/sink/classify.ts), when the store has it. */
+  rule?: string;
+}
+
+/** One row of the result as the collector reads it (`error`: the cell as written). */
+export interface ResultRow {
+  row: number;
+  status: string;
+  error: string;
+  rule?: string | null;
 }
 
 /** One `uncertain` row to check in the CRM, with the input values that identify it. */
-export interface UncertainRow {
+interface UncertainRow {
   row: number;
   error: string;
   /** Values of `ReportExamples.idColumns`, in that order. */
@@ -25,7 +31,7 @@ export interface ReportExamples {
   statusCounts: Record<string, number>;
   /** Rows per error code (the `error` cell's code prefix) of every row that is not ok. */
   codes: Record<string, number>;
-  /** Up to `maxExamplesPerCode` example rows per code (varied messages, by row), for the first `maxCodes` codes met. */
+  /** Up to 5 example rows per code (varied messages, by row), for the first 50 codes met. */
   byCode: Record<string, ErrorExample[]>;
   /** Input columns shown for uncertain rows (identifying ones such as the call id). */
   idColumns: string[];
@@ -36,17 +42,18 @@ export interface ReportExamples {
 }
 
 export interface CollectOptions {
-  /** Example rows kept per error code (default 5). */
-  maxExamplesPerCode?: number;
-  /** Error codes that keep examples (default 50); the rest are only counted. */
-  maxCodes?: number;
   /** Uncertain rows kept for the table (default 200). */
   maxUncertain?: number;
   /** Input columns that identify a row (case and accents ignored); default: the call id, customer id, phone, date... when present. */
   idColumns?: readonly string[];
-  /** Characters kept of an error cell (default 300). */
-  maxErrorLength?: number;
 }
+
+/** Example rows kept per error code. */
+const MAX_EXAMPLES_PER_CODE = 5;
+/** Error codes that keep examples; the rest are only counted. */
+const MAX_CODES_WITH_EXAMPLES = 50;
+/** Characters kept of an error cell. */
+const MAX_ERROR_LENGTH = 300;
 
 /** Input columns that identify a gestión in the CRM, best first (normalised: lower case, letters and digits only). */
 const ID_COLUMN_CANDIDATES = [
@@ -75,11 +82,6 @@ export function errorCode(status: string, error: string): string {
   return m?.[1] ?? (status.toUpperCase() || 'UNKNOWN');
 }
 
-/** Undoes csv.ts's formula guard for display: `'=1+1` was `=1+1` in the input. */
-export function unguard(value: string): string {
-  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value;
-}
-
 function normaliseName(name: string): string {
   return name.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z0-9]/g, '');
 }
@@ -88,7 +90,7 @@ function normaliseName(name: string): string {
  * Indexes (in `header`) of the identifying columns: the asked ones in the order asked, else up to
  * six known names (best first) in the file's order, else the first four columns.
  */
-export function pickIdColumns(header: readonly string[], wanted?: readonly string[]): number[] {
+function pickIdColumns(header: readonly string[], wanted?: readonly string[]): number[] {
   const norm = header.map(normaliseName);
   const want = wanted ? wanted.map(normaliseName) : ID_COLUMN_CANDIDATES;
   const out: number[] = [];
@@ -130,71 +132,44 @@ function keepExample(list: ErrorExample[], e: ErrorExample, max: number): void {
 }
 
 /**
- * Gathers the report's counts and capped examples row by row, in bounded memory: fed by the result
- * writer as it writes each line (one pass over the data), or by `collectExamples` from a result CSV.
+ * Gathers the report's counts and capped examples row by row, in bounded memory, fed by the result
+ * writer as it writes each line (one pass over the data).
  */
 export class ExampleCollector {
   readonly examples: ReportExamples = emptyExamples();
   private readonly idIdx: number[];
-  private readonly maxPerCode: number;
-  private readonly maxCodes: number;
   private readonly maxUncertain: number;
-  private readonly maxLen: number;
 
-  /**
-   * `inputHeader`: the input's columns (the result's columns after the fixed ones). `fromCsv`: the
-   * cells come from a result CSV, where formula-like values carry csv.ts's guard (undone for display).
-   */
-  constructor(inputHeader: readonly string[], opts: CollectOptions = {}, private readonly fromCsv = false) {
-    this.maxPerCode = opts.maxExamplesPerCode ?? 5;
-    this.maxCodes = opts.maxCodes ?? 50;
+  /** `inputHeader`: the input's columns (the result's columns after the fixed ones). */
+  constructor(inputHeader: readonly string[], opts: CollectOptions = {}) {
     this.maxUncertain = opts.maxUncertain ?? 200;
-    this.maxLen = opts.maxErrorLength ?? 300;
     this.idIdx = pickIdColumns(inputHeader, opts.idColumns);
     this.examples.idColumns = this.idIdx.map((i) => inputHeader[i] ?? '');
   }
 
-  /** One result row: its status, its `error` cell and its input values. */
-  add(row: number, status: string, errorCell: string, values: readonly string[]): void {
+  /** One result row and its input values. */
+  add(r: ResultRow, values: readonly string[]): void {
     const ex = this.examples;
     ex.rows++;
-    ex.statusCounts[status] = (ex.statusCounts[status] ?? 0) + 1;
-    if (status === 'ok') return;
-    const show = this.fromCsv ? unguard : (v: string) => v;
-    const error = show(errorCell);
-    let code = errorCode(status, error);
-    if (!(code in ex.codes) && Object.keys(ex.codes).length >= MAX_COUNTED_CODES) code = 'OTHER';
-    ex.codes[code] = (ex.codes[code] ?? 0) + 1;
-    let list = ex.byCode[code];
-    if (!list && Object.keys(ex.byCode).length < this.maxCodes) list = ex.byCode[code] = [];
-    if (list) keepExample(list, { row, status, error: cut(error, this.maxLen) }, this.maxPerCode);
-    if (status === 'uncertain') {
+    ex.statusCounts[r.status] = (ex.statusCounts[r.status] ?? 0) + 1;
+    if (r.status === 'ok') return;
+    const error = cut(r.error, MAX_ERROR_LENGTH);
+    this.count(errorCode(r.status, r.error), { row: r.row, status: r.status, error, ...(r.rule ? { rule: r.rule } : {}) });
+    if (r.status === 'uncertain') {
       ex.uncertainTotal++;
       if (ex.uncertain.length < this.maxUncertain) {
-        ex.uncertain.push({ row, error: cut(error, this.maxLen), values: this.idIdx.map((i) => cut(show(values[i] ?? ''), 120)) });
+        ex.uncertain.push({ row: r.row, error, values: this.idIdx.map((i) => cut(values[i] ?? '', 120)) });
       }
     }
   }
-}
 
-/**
- * Streams a result CSV (`row,status,wolkvox_id,error,attempts,<input columns>`; it may hold a
- * million rows) and keeps only the counts and the capped examples. A run gets its examples from
- * the result writer instead (renderResults); this reads a result file after the fact.
- */
-export async function collectExamples(resultCsvPath: string, opts: CollectOptions = {}): Promise<ReportExamples> {
-  const fixed = RESULT_COLUMNS.length;
-  let collector: ExampleCollector | undefined;
-  const parser = parse({ bom: true, relax_column_count: true, relax_quotes: true, skip_empty_lines: true });
-  // .pipe() does not forward a read error: without this an unreadable file would crash the process.
-  const input = createReadStream(resultCsvPath).on('error', (err) => parser.destroy(err));
-  input.pipe(parser);
-  for await (const rec of parser as AsyncIterable<string[]>) {
-    if (!collector) {
-      collector = new ExampleCollector(rec.slice(fixed), opts, true);
-      continue;
-    }
-    collector.add(Number(rec[0]), rec[1] ?? '', rec[3] ?? '', rec.slice(fixed));
+  /** Counts a row under its code and keeps it as an example while the code has room. */
+  private count(code: string, e: ErrorExample): void {
+    const ex = this.examples;
+    const key = code in ex.codes || Object.keys(ex.codes).length < MAX_COUNTED_CODES ? code : 'OTHER';
+    ex.codes[key] = (ex.codes[key] ?? 0) + 1;
+    let list = ex.byCode[key];
+    if (!list && Object.keys(ex.byCode).length < MAX_CODES_WITH_EXAMPLES) list = ex.byCode[key] = [];
+    if (list) keepExample(list, e, MAX_EXAMPLES_PER_CODE);
   }
-  return collector?.examples ?? emptyExamples();
 }

@@ -1,5 +1,4 @@
-import { t, translateHint, type Lang, type MessageKey } from '../i18n/index.ts';
-import { classify } from '../sink/classify.ts';
+import { hintText, t, type Lang, type MessageKey } from '../i18n/index.ts';
 import type { ErrorExample } from './report-examples.ts';
 
 /** Codes whose advice is the report's own (the status says it all). */
@@ -11,15 +10,6 @@ const OWN_HINTS: Readonly<Record<string, MessageKey>> = {
   PENDING: 'hint.PENDING',
 };
 
-/** The API's message inside an error cell: `API_400: MSG (after 3 attempts); STOPPED_QUOTA: ...` → `MSG`. */
-export function apiMessage(error: string): string {
-  return error
-    .replace(/^[A-Z0-9_]+:\s*/, '')
-    .replace(/;\s*STOPPED(?:_[A-Z_]+)?:.*$/s, '')
-    .replace(/\s*\(after \d+ attempts\)\s*$/, '')
-    .trim();
-}
-
 /** A hint as a sentence: capital first letter, final period (classify.ts writes them as clauses). */
 function sentence(text: string): string {
   const s = text.trim();
@@ -27,25 +17,27 @@ function sentence(text: string): string {
   return `${s.charAt(0).toUpperCase()}${s.slice(1)}${/[.!?]$/.test(s) ? '' : '.'}`;
 }
 
+/** The hints of the rules the run decided the examples with (in the store), at most three, as sentences. */
+function ruleHints(examples: readonly ErrorExample[], lang: Lang): string[] {
+  const hints: string[] = [];
+  for (const e of examples) {
+    const h = e.rule === undefined ? undefined : hintText(lang, e.rule);
+    if (h !== undefined && !hints.includes(sentence(h))) hints.push(sentence(h));
+    if (hints.length >= 3) break;
+  }
+  return hints;
+}
+
 /**
- * What to do about the rows of one code, in `lang`. API codes get the hint src/sink/classify.ts
- * gives for each distinct message among the examples (the same table the run decided with).
+ * What to do about the rows of one code, in `lang`: the report's own advice for a status, else the
+ * hint of the classification rule each example row was decided with (src/sink/classify.ts, read
+ * from the store), else a general line.
  */
 export function hintsFor(code: string, examples: readonly ErrorExample[], lang: Lang): string[] {
   const own = OWN_HINTS[code];
   if (own) return [t(lang, own)];
   if (code.startsWith('STOPPED')) return [t(lang, 'hint.STOPPED')];
   if (code.startsWith('NET_')) return [t(lang, 'hint.NET')];
-  const api = /^API_(\d{3})/.exec(code);
-  if (!api) return [t(lang, 'hint.OTHER')];
-  const status = Number(api[1]);
-  const hints: string[] = [];
-  const messages = examples.length ? examples.map((e) => apiMessage(e.error)) : [''];
-  for (const msg of messages) {
-    const c = classify({ status, body: { code: status, error: msg, msg }, text: msg, latencyMs: 0 });
-    const h = c.hint ? sentence(translateHint(lang, c.hint)) : t(lang, 'hint.OTHER');
-    if (!hints.includes(h)) hints.push(h);
-    if (hints.length >= 3) break;
-  }
-  return hints;
+  const hints = ruleHints(examples, lang);
+  return hints.length > 0 ? hints : [t(lang, 'hint.OTHER')];
 }

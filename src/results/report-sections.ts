@@ -1,12 +1,14 @@
 import { basename } from 'node:path';
-import { formatDate, formatDuration, formatNumber, t, type Lang } from '../i18n/index.ts';
-import { esc, prose, STATUS_COLORS } from './report-format.ts';
+import { formatDate, formatDuration, formatNumber } from '../format.ts';
+import { t, type Lang } from '../i18n/index.ts';
+import { html, prose, type SafeHtml } from './html.ts';
 import { hintsFor } from './report-hints.ts';
 import type { ErrorExample, ReportExamples } from './report-examples.ts';
+import { STATUS_COLORS } from './report-style.ts';
 import type { RunSummary } from './summary.ts';
 
 /** Error codes shown in the table; the rest are named in a line (the summary JSON has them all). */
-export const MAX_CODES_SHOWN = 15;
+const MAX_CODES_SHOWN = 15;
 
 /** The colour of a code's badge: the colour of the status its rows have. */
 function codeColor(code: string, ex: ReportExamples): string {
@@ -25,42 +27,41 @@ function groupByMessage(examples: readonly ErrorExample[]): { rows: number[]; er
   return [...groups].map(([error, rows]) => ({ rows, error }));
 }
 
+/** One row of the codes table: the code, its count, its examples and what to do. */
+function codeRow(code: string, count: number, ex: ReportExamples, lang: Lang): SafeHtml {
+  const examples = ex.byCode[code] ?? [];
+  const items = groupByMessage(examples).map(({ rows, error }) =>
+    html`<li><b>${t(lang, rows.length > 1 ? 'errors.rowsLabel' : 'uncertain.row')} ${rows.join(', ')}</b>: ${error}</li>`);
+  if (count > examples.length && examples.length > 0) items.push(html`<li class="muted">${t(lang, 'errors.moreRows', { n: formatNumber(lang, count - examples.length) })}</li>`);
+  const hints = hintsFor(code, examples, lang).map((h) => html`<li>${prose(h)}</li>`);
+  const badge = html`<td><span class="badge" style="--c:${codeColor(code, ex)}">${code}</span></td><td class="num">${formatNumber(lang, count)}</td>`;
+  return html`<tr>${badge}<td><ul class="examples">${items}</ul></td><td><ul class="hints">${hints}</ul></td></tr>`;
+}
+
 /** Errors and notes by code: count, example rows, what to do. */
-export function errorsSection(s: RunSummary, ex: ReportExamples, lang: Lang): string {
+export function errorsSection(s: RunSummary, ex: ReportExamples, lang: Lang): SafeHtml {
   const codes = Object.entries(s.errorCodes);
-  let out = `<section class="errors"><h2>${esc(t(lang, 'errors.heading'))}</h2>`;
-  if (codes.length === 0) return `${out}<p class="muted">${esc(t(lang, 'errors.none'))}</p></section>`;
-  out += `<table class="codes"><thead><tr><th>${esc(t(lang, 'errors.code'))}</th><th class="num">${esc(t(lang, 'errors.rows'))}</th>`
-    + `<th>${esc(t(lang, 'errors.examples'))}</th><th>${esc(t(lang, 'errors.todo'))}</th></tr></thead><tbody>`;
-  for (const [code, count] of codes.slice(0, MAX_CODES_SHOWN)) {
-    const examples = ex.byCode[code] ?? [];
-    const items = groupByMessage(examples).map(({ rows, error }) =>
-      `<li><b>${esc(t(lang, rows.length > 1 ? 'errors.rowsLabel' : 'uncertain.row'))} ${esc(rows.join(', '))}</b>: ${esc(error)}</li>`);
-    if (count > examples.length && examples.length > 0) items.push(`<li class="muted">${esc(t(lang, 'errors.moreRows', { n: formatNumber(lang, count - examples.length) }))}</li>`);
-    const hints = hintsFor(code, examples, lang).map((h) => `<li>${prose(h)}</li>`).join('');
-    out += `<tr><td><span class="badge" style="--c:${codeColor(code, ex)}">${esc(code)}</span></td>`
-      + `<td class="num">${esc(formatNumber(lang, count))}</td>`
-      + `<td><ul class="examples">${items.join('')}</ul></td><td><ul class="hints">${hints}</ul></td></tr>`;
-  }
-  out += '</tbody></table>';
-  if (codes.length > MAX_CODES_SHOWN) out += `<p class="muted small">${esc(t(lang, 'errors.moreCodes', { n: formatNumber(lang, codes.length - MAX_CODES_SHOWN) }))}</p>`;
-  return out + '</section>';
+  const heading = html`<section class="errors"><h2>${t(lang, 'errors.heading')}</h2>`;
+  if (codes.length === 0) return html`${heading}<p class="muted">${t(lang, 'errors.none')}</p></section>`;
+  const head = html`<thead><tr><th>${t(lang, 'errors.code')}</th><th class="num">${t(lang, 'errors.rows')}</th><th>${t(lang, 'errors.examples')}</th><th>${t(lang, 'errors.todo')}</th></tr></thead>`;
+  const rows = codes.slice(0, MAX_CODES_SHOWN).map(([code, count]) => codeRow(code, count, ex, lang));
+  const more = codes.length > MAX_CODES_SHOWN ? html`<p class="muted small">${t(lang, 'errors.moreCodes', { n: formatNumber(lang, codes.length - MAX_CODES_SHOWN) })}</p>` : '';
+  return html`${heading}<table class="codes">${head}<tbody>${rows}</tbody></table>${more}</section>`;
 }
 
 /** The uncertain rows to look up in the CRM, with the input values that identify them. */
-export function uncertainSection(s: RunSummary, ex: ReportExamples, lang: Lang): string {
-  if (ex.uncertainTotal === 0) return '';
-  let out = `<section class="uncertain"><h2>${esc(t(lang, 'uncertain.heading'))}</h2><p>${prose(t(lang, 'uncertain.intro'))}</p>`;
-  out += `<table><thead><tr><th class="num">${esc(t(lang, 'uncertain.row'))}</th>`;
-  for (const c of ex.idColumns) out += `<th>${esc(c)}</th>`;
-  out += `<th>${esc(t(lang, 'uncertain.error'))}</th></tr></thead><tbody>`;
-  for (const u of ex.uncertain) {
-    out += `<tr><td class="num">${esc(u.row)}</td>${u.values.map((v) => `<td${v.length <= 24 ? ' class="id"' : ''}>${esc(v)}</td>`).join('')}<td class="err">${esc(u.error)}</td></tr>`;
-  }
-  out += '</tbody></table>';
-  const more = ex.uncertainTotal - ex.uncertain.length;
-  if (more > 0) out += `<p class="muted small">${esc(t(lang, 'uncertain.more', { n: formatNumber(lang, more), file: basename(s.files.results) }))}</p>`;
-  return out + '</section>';
+export function uncertainSection(s: RunSummary, ex: ReportExamples, lang: Lang): SafeHtml {
+  if (ex.uncertainTotal === 0) return html``;
+  const heading = html`<section class="uncertain"><h2>${t(lang, 'uncertain.heading')}</h2><p>${prose(t(lang, 'uncertain.intro'))}</p>`;
+  const columns = ex.idColumns.map((c) => html`<th>${c}</th>`);
+  const head = html`<thead><tr><th class="num">${t(lang, 'uncertain.row')}</th>${columns}<th>${t(lang, 'uncertain.error')}</th></tr></thead>`;
+  const rows = ex.uncertain.map((u) => {
+    const values = u.values.map((v) => html`<td${v.length <= 24 ? html` class="id"` : ''}>${v}</td>`);
+    return html`<tr><td class="num">${u.row}</td>${values}<td class="err">${u.error}</td></tr>`;
+  });
+  const left = ex.uncertainTotal - ex.uncertain.length;
+  const more = left > 0 ? html`<p class="muted small">${t(lang, 'uncertain.more', { n: formatNumber(lang, left), file: basename(s.files.results) })}</p>` : '';
+  return html`${heading}<table>${head}<tbody>${rows}</tbody></table>${more}</section>`;
 }
 
 function delimiterName(d: string | null, lang: Lang): string {
@@ -69,25 +70,26 @@ function delimiterName(d: string | null, lang: Lang): string {
 }
 
 /** Timings, quota, latency, encoding, command and files. */
-export function detailsSection(s: RunSummary, lang: Lang): string {
+export function detailsSection(s: RunSummary, lang: Lang): SafeHtml {
   const l = s.latencyMs;
   const ms = (v: number | null) => (v === null ? '—' : `${formatNumber(lang, v)} ms`);
-  const rows: [string, string][] = [
-    [t(lang, 'details.input'), `<code>${esc(s.input)}</code>`],
-    [t(lang, 'details.start'), esc(formatDate(lang, Date.parse(s.timing.startedAt), { seconds: true }))],
-    [t(lang, 'details.end'), esc(formatDate(lang, Date.parse(s.timing.endedAt), { seconds: true }))],
-    [t(lang, 'details.duration'), esc(formatDuration(lang, s.timing.durationMs))],
-    [t(lang, 'details.rowsPerSecond'), esc(formatNumber(lang, s.timing.rowsPerSecond, 1))],
-    [t(lang, 'details.calls'), esc(formatNumber(lang, s.calls))],
-    [t(lang, 'details.latency'), esc([l.p50, l.p90, l.p99, l.max].map(ms).join(' / '))],
-    [t(lang, 'details.encoding'), esc(s.source.encoding ?? '—')],
-    [t(lang, 'details.delimiter'), esc(delimiterName(s.source.delimiter, lang))],
-    [t(lang, 'details.resumed'), esc(t(lang, s.resumed ? 'details.yes' : 'details.no'))],
-    [t(lang, 'details.exitCode'), esc(s.exitCode)],
-    [t(lang, 'details.command'), `<code>${esc(s.command.line)}</code>`],
-    [t(lang, 'details.results'), `<code>${esc(s.files.results)}</code>`],
-    [t(lang, 'details.summary'), `<code>${esc(s.files.summary)}</code>`],
+  const code = (text: string) => html`<code>${text}</code>`;
+  const rows: [string, string | SafeHtml][] = [
+    [t(lang, 'details.input'), code(s.input)],
+    [t(lang, 'details.start'), formatDate(lang, Date.parse(s.timing.startedAt), { seconds: true })],
+    [t(lang, 'details.end'), formatDate(lang, Date.parse(s.timing.endedAt), { seconds: true })],
+    [t(lang, 'details.duration'), formatDuration(lang, s.timing.durationMs)],
+    [t(lang, 'details.rowsPerSecond'), formatNumber(lang, s.timing.rowsPerSecond, 1)],
+    [t(lang, 'details.calls'), formatNumber(lang, s.calls)],
+    [t(lang, 'details.latency'), [l.p50, l.p90, l.p99, l.max].map(ms).join(' / ')],
+    [t(lang, 'details.encoding'), s.source.encoding ?? '—'],
+    [t(lang, 'details.delimiter'), delimiterName(s.source.delimiter, lang)],
+    [t(lang, 'details.resumed'), t(lang, s.resumed ? 'details.yes' : 'details.no')],
+    [t(lang, 'details.exitCode'), String(s.exitCode)],
+    [t(lang, 'details.command'), code(s.command.line)],
+    [t(lang, 'details.results'), code(s.files.results)],
+    [t(lang, 'details.summary'), code(s.files.summary)],
   ];
-  return `<section class="details"><h2>${esc(t(lang, 'details.heading'))}</h2><dl class="details">`
-    + rows.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${v}</dd>`).join('') + '</dl></section>';
+  const list = rows.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`);
+  return html`<section class="details"><h2>${t(lang, 'details.heading')}</h2><dl class="details">${list}</dl></section>`;
 }

@@ -49,3 +49,14 @@ dl.details dd { margin: 0; overflow-wrap: anywhere; }
 footer { margin-top: 40px; font-size: 13px; color: var(--muted); }
 @media print { main { padding: 0; } h2 { break-after: avoid; } tr, .card, figure { break-inside: avoid; } }
 `;
+
+/** Status colours (the cards, the proportion bar, the legend and the code badges share them). */
+export const STATUS_COLORS: Readonly<Record<string, string>> = {
+  ok: '#1a7f37',
+  invalid: '#bc4c00',
+  skipped: '#6e7781',
+  duplicate: '#6639ba',
+  failed: '#cf222e',
+  uncertain: '#9a6700',
+  pending: '#0969da',
+};

@@ -1,14 +1,11 @@
-import { chmod, rename, rm, writeFile } from 'node:fs/promises';
+import type { Logger } from 'pino';
+import { writeFileAtomic } from '../fs-atomic.ts';
 import type { Lang } from '../i18n/index.ts';
+import { redact } from '../redact.ts';
 import type { RunResult } from '../run/result.ts';
-import type { ReportExamples } from './report-examples.ts';
+import { emptyExamples, type ReportExamples } from './report-examples.ts';
 import { renderHtml } from './report-html.ts';
-import { redactSecrets } from './summary-redact.ts';
 import { buildSummary, reportPaths } from './summary.ts';
-
-export { collectExamples, emptyExamples, errorCode, type CollectOptions, type ErrorExample, type ReportExamples, type UncertainRow } from './report-examples.ts';
-export { renderHtml } from './report-html.ts';
-export { buildSummary, reportPaths, type ReportPaths, type RunSummary, type SummaryInput } from './summary.ts';
 
 export interface WriteReportsInput {
   result: RunResult;
@@ -17,27 +14,13 @@ export interface WriteReportsInput {
   /** Literal secrets (the token) removed from everything written. */
   secrets: string[];
   lang: Lang;
-  /** From `collectExamples(result.out)`, or `emptyExamples()` when the result CSV could not be read. */
+  /** Gathered while the result CSV was written, or `emptyExamples()` when it was not. */
   examples: ReportExamples;
-}
-
-/** Writes `text` to `path` readable by the owner only (0600): via a private temporary file, then a rename. */
-async function writePrivate(path: string, text: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`;
-  try {
-    await writeFile(tmp, text, { encoding: 'utf8', mode: 0o600, flag: 'w' });
-    await chmod(tmp, 0o600);
-    await rename(tmp, path);
-  } catch (err) {
-    await rm(tmp, { force: true });
-    throw err;
-  }
 }
 
 /** The examples with every literal secret removed (an API message could echo a header). */
 function redactExamples(ex: ReportExamples, secrets: readonly string[]): ReportExamples {
-  if (!secrets.some((s) => s.trim() !== '')) return ex;
-  const r = (v: string) => redactSecrets(v, secrets);
+  const r = (v: string) => redact(v, secrets);
   const byCode: ReportExamples['byCode'] = {};
   for (const [code, list] of Object.entries(ex.byCode)) byCode[code] = list.map((e) => ({ ...e, error: r(e.error) }));
   return {
@@ -56,7 +39,21 @@ export async function writeReports(input: WriteReportsInput): Promise<{ summaryP
   const paths = reportPaths(input.result.out);
   const examples = redactExamples(input.examples, input.secrets);
   const summary = buildSummary({ result: input.result, argv: input.argv, secrets: input.secrets, examples, paths });
-  await writePrivate(paths.summary, `${JSON.stringify(summary, null, 2)}\n`);
-  await writePrivate(paths.report, renderHtml(summary, examples, input.lang));
+  await writeFileAtomic(paths.summary, `${JSON.stringify(summary, null, 2)}\n`);
+  await writeFileAtomic(paths.report, renderHtml(summary, examples, input.lang));
   return { summaryPath: paths.summary, htmlPath: paths.report };
+}
+
+/** Writes `<name>.summary.json` and `<name>.report.html` after a run; a failure here never hides the result CSV. */
+export async function writeRunReports(result: RunResult, o: { logger: Logger; token?: string; lang: Lang }): Promise<string | undefined> {
+  try {
+    const examples = result.examples ?? emptyExamples(); // none when the result CSV could not be written
+    const argv = ['wolkvox-import', ...process.argv.slice(2)];
+    const paths = await writeReports({ result, argv, secrets: o.token ? [o.token] : [], lang: o.lang, examples });
+    o.logger.info({ summary: paths.summaryPath, report: paths.htmlPath }, 'reports written');
+    return paths.htmlPath;
+  } catch (err) {
+    o.logger.error({ err: (err as Error).message }, 'could not write the summary/HTML report (the result CSV is complete)');
+    return undefined;
+  }
 }

@@ -3,10 +3,10 @@ import type { TimelineBucket } from '../run/progress.ts';
 import type { RunResult } from '../run/result.ts';
 import { STATUSES } from '../types.ts';
 import type { ReportExamples } from './report-examples.ts';
-import { redactArgv, redactSecrets, shellLine } from './summary-redact.ts';
+import { redact, redactArgv, shellLine } from '../redact.ts';
 
 /** Where a run's files are: the result CSV and, next to it, the summary and the HTML report. */
-export interface ReportPaths {
+interface ReportPaths {
   results: string;
   summary: string;
   report: string;
@@ -53,7 +53,7 @@ export interface RunSummary {
   files: ReportPaths;
 }
 
-export interface SummaryInput {
+interface SummaryInput {
   result: RunResult;
   /** The command line as typed, e.g. `['wolkvox-import', ...process.argv.slice(2)]`; redacted here. */
   argv: readonly string[];
@@ -66,7 +66,7 @@ export interface SummaryInput {
 }
 
 /** Most points a chart gets: longer timelines are averaged into wider buckets. */
-export const MAX_CHART_POINTS = 600;
+const MAX_CHART_POINTS = 600;
 
 /** `out.results.csv` or `out.csv` → `out.summary.json`, `out.report.html` in the same folder. */
 export function reportPaths(resultCsv: string): ReportPaths {
@@ -158,7 +158,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
     dryRun: r.dryRun,
     madeUncertain: r.madeUncertain,
     exitCode: r.exitCode,
-    stop: r.stop ? { reason: r.stop.kind, code: r.stop.code ?? null, message: redactSecrets(r.stop.message, input.secrets) } : null,
+    stop: r.stop ? { reason: r.stop.kind, code: r.stop.code ?? null, message: redact(r.stop.message, input.secrets) } : null,
     rows: r.totalRows,
     counts: statusCounts(r.counts),
     errorCodes: sortedDesc(input.examples?.codes ?? {}),

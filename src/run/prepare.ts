@@ -1,6 +1,5 @@
 import type { ImportConfig } from '../config/config.ts';
 import { openSource, type Source } from '../source/index.ts';
-import type { RunMeta } from '../store/store.ts';
 import { compileMapping, loadMapping, loadPreset, type CompiledMapping } from '../transform/index.ts';
 import { hashFile, hashText } from './fingerprint.ts';
 
@@ -26,14 +25,4 @@ export async function loadRunMapping(cfg: ImportConfig): Promise<Prepared> {
     await source.close().catch(() => undefined); // a refused mapping must not leave the input open
     throw err;
   }
-}
-
-/** Says what differs between an earlier run and this one, for the --resume refusal. */
-export function describeChange(prev: RunMeta, now: RunMeta): string {
-  const what: string[] = [];
-  if (prev.inputHash !== now.inputHash) what.push('the input file changed since');
-  if (prev.mappingHash !== now.mappingHash) what.push('the mapping changed');
-  if (prev.server !== now.server) what.push(`the server was ${prev.server}, now ${now.server}`);
-  if (prev.operation !== now.operation) what.push(`the operation was "${prev.operation}", now "${now.operation}"`);
-  return what.join('; ') || 'the run fingerprint differs';
 }

@@ -1,5 +1,5 @@
-import { EXIT, type WolkvoxImportError } from '../errors.ts';
-import type { StopInfo } from '../sink/sender.ts';
+import type { WolkvoxImportError } from '../errors.ts';
+import type { StopInfo } from '../sink/stop.ts';
 import type { SourceInfo } from '../source/index.ts';
 import type { ReportExamples } from '../results/report-examples.ts';
 import type { TimelineBucket } from './progress.ts';
@@ -13,6 +13,8 @@ export interface RunResult {
   counts: Record<string, number>;
   exitCode: number;
   stop?: StopInfo;
+  /** Why the run could not finish normally (unreadable input, journal or result file failure); the CLI prints it last. */
+  error?: WolkvoxImportError;
   totalRows: number;
   calls: number;
   maxInflightSeen: number;
@@ -22,25 +24,14 @@ export interface RunResult {
   dryRun: boolean;
   latencies: number[];
   errorCodes: Record<string, number>;
-  // --- report additions (src/results/report*.ts): optional, the report falls back without them ---
-  /** The input file's path (the report's title; else derived from `out`). */
+  /** The input file's path (the report's title). */
   input?: string;
-  /** Epoch ms when the run started (else end minus `durationMs`). */
+  /** Epoch ms when the run started. */
   startedAt?: number;
   /** Progress.timeline: per-second answers and summed latency, for the report's charts. */
   timeline?: TimelineBucket[];
   /** Progress.timelineByMinute: the same per minute, used when the run outlasts `timeline`. */
   timelineByMinute?: TimelineBucket[];
-  /** The report's counts and examples, gathered while the result CSV was written (else read back from it). */
+  /** The report's counts and examples, gathered while the result CSV was written (absent when it was not written). */
   examples?: ReportExamples;
-  // --- end report additions ---
-}
-
-/** DESIGN.md: 0 all ok/skipped/duplicate · 1 some invalid/failed/uncertain · 2 input error · 3 stopped early. */
-export function exitCodeFor(counts: Record<string, number>, stop: StopInfo | undefined, dryRun: boolean, inputError?: WolkvoxImportError): number {
-  if (inputError) return EXIT.USAGE;
-  const n = (s: string) => counts[s] ?? 0;
-  if (!dryRun && (stop || n('pending') > 0 || n('sending') > 0)) return EXIT.STOPPED;
-  if (n('invalid') + n('failed') + n('uncertain') > 0) return EXIT.ROWS_NOT_OK;
-  return EXIT.OK;
 }

@@ -2,7 +2,7 @@ import type { Answer } from './client.ts';
 
 /**
  * What to do with one answer of the API. The table below is the single place that decides;
- * src/README.md renders it for people.
+ * docs/api.md renders it for people.
  */
 export type Action =
   | 'ok' // inserted
@@ -18,50 +18,69 @@ export type Action =
 
 export interface Classified {
   action: Action;
+  /** Id of the rule that decided (stable: stored with the row, read back by the report). */
+  rule: string;
   /** Stable code for the result's `error` column, e.g. API_400, NET_ECONNREFUSED. */
   code: string;
   /** The API's message or a description of what happened. */
   message: string;
-  /** What the user should do, for stop messages and the report. */
+  /** What the user should do, for stop messages and the report (English; src/i18n has it by rule id). */
   hint?: string;
   status?: number;
   wolkvoxId?: string;
   retryAfterMs?: number;
 }
 
-interface Rule {
+export interface Rule {
+  /** Stable id, stored with each row's outcome. */
+  id: string;
   status?: number | readonly number[] | ((s: number) => boolean);
   /** Case-insensitive match on the API's message. */
   message?: RegExp;
   network?: readonly string[];
   action: Action;
+  /** Throttling that asks for fewer requests in flight (halve the concurrency). */
+  lowersConcurrency?: boolean;
   hint?: string;
 }
 
 /** Network errors that happen before a byte of the request reached the server. */
-export const NOT_SENT_CODES = [
+const NOT_SENT_CODES = [
   'ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT',
   'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'SELF_SIGNED_CERT_IN_CHAIN', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
   'ERR_TLS_CERT_ALTNAME_INVALID', 'EPROTO', 'ERR_SSL_WRONG_VERSION_NUMBER',
 ] as const;
 
-/** First match wins. Messages are matched case-insensitively, the unknown case stays safe. */
+/** The request could not even be built (a header value undici refuses): nothing left, and retrying cannot help. */
+const NOT_BUILT_CODES = ['UND_ERR_INVALID_ARG', 'ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN'] as const;
+
+/** First match wins. Messages are matched case-insensitively; the unknown case stays safe. */
 export const RULES: readonly Rule[] = [
-  { network: NOT_SENT_CODES, action: 'retry', hint: 'the server could not be reached; nothing was sent' },
-  { network: ['*'], action: 'ambiguous', hint: 'the request was sent but no answer came back (timeout or reset): it may have been inserted; check the CRM before resending' },
-  { status: 400, message: /API YOU WANT TO CONSULT DOES NOT EXIST/i, action: 'fatal', hint: 'the API URL is wrong: check --server (the host in your browser after logging in at crm.wolkvox.com)' },
-  { status: 400, message: /SOME PARAMETERS ARE REQUIRED/i, action: 'row-rejected', hint: 'a mandatory field is missing or empty: check the mapping (typification code and description, wolkvox_idRecord) and --operation' },
-  { status: 401, action: 'fatal', hint: 'no token reached the API: set WOLKVOX_TOKEN or --token-file' },
-  { status: 403, message: /VALIDATE TOKEN/i, action: 'fatal', hint: 'the token was rejected: use an internal CRM token of this account (CRM → Configuration → wolkvox Integration → Tokens)' },
-  { status: 403, message: /TOKEN LIMIT EXCEEDED/i, action: 'quota', hint: "the token's daily quota is used up: run again with --resume after the counter resets" },
-  { status: 403, message: /SIMULTANEOUS REQUESTS/i, action: 'throttled', hint: 'more than 2 requests in flight on this token (another integration may be using it): lower --concurrency' },
-  { status: 403, message: /MAINTENANCE|MANTENIMIENTO|BACKUP|DISABLED|DESHABILITAD/i, action: 'maintenance', hint: 'the API is switched off for maintenance: resume later with --resume' },
-  { status: 403, action: 'unknown-403', hint: 'an undocumented 403: check the token and the CRM status' },
-  { status: 405, action: 'fatal', hint: 'the API refused the method: check --server points at the CRM host' },
-  { status: [429, 503], action: 'throttled', hint: 'the server asked to slow down' },
-  { status: [500, 502, 504], action: 'ambiguous', hint: 'the server failed after receiving the request: it may have been inserted; check the CRM before resending' },
-  { status: (s) => s >= 400 && s < 500, action: 'row-rejected', hint: 'the API rejected this row' },
+  { id: 'net-not-built', network: NOT_BUILT_CODES, action: 'fatal', hint: 'the request could not be built (a header value is not allowed, e.g. a character in the token): nothing was sent; check the token' },
+  { id: 'net-not-sent', network: NOT_SENT_CODES, action: 'retry', hint: 'the server could not be reached; nothing was sent' },
+  { id: 'net-after-send', network: ['*'], action: 'ambiguous', hint: 'the request was sent but no answer came back (timeout or reset): it may have been inserted; check the CRM before resending' },
+  { id: 'api-2xx-unexpected', status: (s) => s >= 200 && s < 300, action: 'ambiguous', hint: 'the server answered 200 without a wolkvox_id: the row may have been inserted; check the CRM before resending' },
+  { id: 'api-400-no-api', status: 400, message: /API YOU WANT TO CONSULT DOES NOT EXIST/i, action: 'fatal', hint: 'the API URL is wrong: check --server (the host in your browser after logging in at crm.wolkvox.com)' },
+  { id: 'api-400-params', status: 400, message: /SOME PARAMETERS ARE REQUIRED/i, action: 'row-rejected', hint: 'a mandatory field is missing or empty: check the mapping (typification code and description, wolkvox_idRecord) and --operation' },
+  { id: 'api-401', status: 401, action: 'fatal', hint: 'no token reached the API: set WOLKVOX_TOKEN or --token-file' },
+  { id: 'api-403-token', status: 403, message: /VALIDATE TOKEN/i, action: 'fatal', hint: 'the token was rejected: use an internal CRM token of this account (CRM → Configuration → wolkvox Integration → Tokens)' },
+  { id: 'api-403-quota', status: 403, message: /TOKEN LIMIT EXCEEDED/i, action: 'quota', hint: "the token's daily quota is used up: run again with --resume after the counter resets" },
+  { id: 'api-403-simultaneous', status: 403, message: /SIMULTANEOUS REQUESTS/i, action: 'throttled', lowersConcurrency: true, hint: 'more than 2 requests in flight on this token (another integration may be using it): lower --concurrency' },
+  { id: 'api-403-maintenance', status: 403, message: /MAINTENANCE|MANTENIMIENTO|BACKUP|DISABLED|DESHABILITAD/i, action: 'maintenance', hint: 'the API is switched off for maintenance: resume later with --resume' },
+  { id: 'api-403-unknown', status: 403, action: 'unknown-403', hint: 'an undocumented 403: check the token and the CRM status' },
+  { id: 'api-405', status: 405, action: 'fatal', hint: 'the API refused the method: check --server points at the CRM host' },
+  { id: 'api-throttled', status: [429, 503], action: 'throttled', lowersConcurrency: true, hint: 'the server asked to slow down' },
+  { id: 'api-5xx-after-send', status: [500, 502, 504], action: 'ambiguous', hint: 'the server failed after receiving the request: it may have been inserted; check the CRM before resending' },
+  { id: 'api-4xx', status: (s) => s >= 400 && s < 500, action: 'row-rejected', hint: 'the API rejected this row' },
+  { id: 'unknown', action: 'unknown', hint: 'an unexpected answer: check the CRM status' },
 ];
+
+const BY_ID = new Map(RULES.map((r) => [r.id, r]));
+
+/** The rule stored with a row (`rule` column), for the report's hints. */
+export function ruleById(id: string | null | undefined): Rule | undefined {
+  return id ? BY_ID.get(id) : undefined;
+}
 
 function messageOf(body: unknown, text: string | undefined): string {
   if (body && typeof body === 'object') {
@@ -79,8 +98,7 @@ export function successId(body: unknown): string | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as { code?: unknown; data?: unknown };
   if (b.code !== undefined && String(b.code) !== '200') return undefined;
-  const data = b.data as { wolkvox_id?: unknown } | undefined;
-  const id = data?.wolkvox_id;
+  const id = (b.data as { wolkvox_id?: unknown } | undefined)?.wolkvox_id;
   if (typeof id === 'string' && id.trim() !== '') return id;
   if (typeof id === 'number') return String(id);
   return undefined;
@@ -102,40 +120,37 @@ function statusMatches(rule: Rule['status'], s: number): boolean {
   return rule.includes(s);
 }
 
+function classifyNetwork(code: string, message: string): Classified {
+  const r = RULES.find((x) => x.network && (x.network.includes(code) || x.network.includes('*')))!;
+  return { action: r.action, rule: r.id, code: `NET_${code}`, message, hint: r.hint };
+}
+
+function classifyHttp(a: Answer, status: number): Classified {
+  const message = messageOf(a.body, a.text);
+  const r = RULES.find((x) => !x.network && statusMatches(x.status, status) && (!x.message || x.message.test(message)))!;
+  if (r.id === 'api-2xx-unexpected') {
+    return { action: r.action, rule: r.id, code: `API_${status}_UNEXPECTED`, status, hint: r.hint,
+      message: `answer ${status} without the success envelope${message ? `: ${message}` : ''}` };
+  }
+  const c: Classified = { action: r.action, rule: r.id, code: `API_${status}`, message: message || `HTTP ${status}`, hint: r.hint, status };
+  const ra = parseRetryAfter(a.retryAfter);
+  if (ra !== undefined) c.retryAfterMs = ra;
+  return c;
+}
+
 export function classify(a: Answer): Classified {
   if (a.status === undefined) {
     const code = a.networkCode ?? 'UNKNOWN';
-    for (const r of RULES) {
-      if (!r.network) continue;
-      if (r.network.includes(code) || r.network.includes('*')) {
-        return { action: r.action, code: `NET_${code}`, message: a.networkMessage ?? code, hint: r.hint };
-      }
-    }
+    return classifyNetwork(code, a.networkMessage ?? code);
   }
-  const status = a.status ?? 0;
-  const message = messageOf(a.body, a.text);
-  if (status >= 200 && status < 300) {
+  if (a.status >= 200 && a.status < 300) {
     const id = successId(a.body);
-    if (id !== undefined) return { action: 'ok', code: 'OK', message: '', status, wolkvoxId: id };
-    return {
-      action: 'ambiguous', code: `API_${status}_UNEXPECTED`, status,
-      message: `answer ${status} without the success envelope${message ? `: ${message}` : ''}`,
-      hint: 'the server answered 200 without a wolkvox_id: the row may have been inserted; check the CRM before resending',
-    };
+    if (id !== undefined) return { action: 'ok', rule: 'ok', code: 'OK', message: '', status: a.status, wolkvoxId: id };
   }
-  for (const r of RULES) {
-    if (r.network || r.status === undefined) continue;
-    if (!statusMatches(r.status, status)) continue;
-    if (r.message && !r.message.test(message)) continue;
-    const c: Classified = { action: r.action, code: `API_${status}`, message: message || `HTTP ${status}`, hint: r.hint, status };
-    const ra = parseRetryAfter(a.retryAfter);
-    if (ra !== undefined) c.retryAfterMs = ra;
-    return c;
-  }
-  return { action: 'unknown', code: `API_${status}`, message: message || `HTTP ${status}`, status, hint: 'an unexpected answer: check the CRM status' };
+  return classifyHttp(a, a.status);
 }
 
-/** `API_400: SOME PARAMETERS ARE REQUIRED` — the result CSV's error cell. */
+/** `API_400: SOME PARAMETERS ARE REQUIRED`: the result CSV's error cell. */
 export function errorText(c: Classified): string {
   return c.message ? `${c.code}: ${c.message}` : c.code;
 }

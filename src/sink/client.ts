@@ -1,6 +1,7 @@
 import { Pool } from 'undici';
 import { INSERT_PATH, TOKEN_INFO_PATH } from '../config/server.ts';
 import type { ApiFields } from '../types.ts';
+import { redact } from '../redact.ts';
 
 /** What one HTTP exchange produced. The client never throws and knows nothing about retries. */
 export interface Answer {
@@ -22,13 +23,15 @@ export interface Answer {
 export interface ApiClient {
   insert(operation: string, fields: ApiFields): Promise<Answer>;
   tokenInfo(operation: string): Promise<Answer>;
+  /** Ends every request in flight now (their rows become uncertain): the end of a stop's grace. */
+  abort(): void;
   close(): Promise<void>;
 }
 
 export interface ClientOptions {
   origin: string;
   token: string;
-  /** Per-request timeout (headers and body), ms. */
+  /** Per-request limit, ms: from the request's start to the last byte of the answer. */
   timeoutMs: number;
   /** Keep-alive connections to open at most. */
   connections: number;
@@ -48,10 +51,15 @@ export function createClient(opts: ClientOptions): ApiClient {
     'wolkvox-token': opts.token,
   };
 
+  const stopAll = new AbortController();
+
   async function exchange(method: 'POST' | 'GET', path: string, body?: string): Promise<Answer> {
     const t0 = performance.now();
+    // undici's header and body timeouts bound the gaps between bytes; this bounds the whole exchange
+    // (a server trickling one byte a second would otherwise keep a row in flight forever).
+    const signal = AbortSignal.any([AbortSignal.timeout(opts.timeoutMs), stopAll.signal]);
     try {
-      const res = await pool.request({ method, path, headers, body });
+      const res = await pool.request({ method, path, headers, body, signal });
       const text = await res.body.text();
       const answer: Answer = { status: res.statusCode, latencyMs: performance.now() - t0, text: text.slice(0, 500) };
       const ra = res.headers['retry-after'];
@@ -65,10 +73,10 @@ export function createClient(opts: ClientOptions): ApiClient {
       }
       return answer;
     } catch (err) {
-      const e = err as { code?: string; message?: string; cause?: { code?: string } };
+      const e = err as { name?: string; code?: string; message?: string; cause?: { code?: string } };
       return {
-        networkCode: e.code ?? e.cause?.code ?? 'UNKNOWN',
-        networkMessage: redact(String(e.message ?? err), opts.token),
+        networkCode: abortCode(e, stopAll.signal) ?? e.code ?? e.cause?.code ?? 'UNKNOWN',
+        networkMessage: redact(String(e.message ?? err), [opts.token]),
         latencyMs: performance.now() - t0,
       };
     }
@@ -77,11 +85,14 @@ export function createClient(opts: ClientOptions): ApiClient {
   return {
     insert: (operation, fields) => exchange('POST', INSERT_PATH, JSON.stringify({ operation, fields })),
     tokenInfo: (operation) => exchange('GET', `${TOKEN_INFO_PATH}?operation=${encodeURIComponent(operation)}`),
+    abort: () => stopAll.abort(),
     close: () => pool.close(),
   };
 }
 
-/** Messages never carry the token (a short test token is left alone: it would mangle words). */
-function redact(text: string, token: string): string {
-  return token.length >= 6 ? text.replaceAll(token, '[REDACTED]') : text;
+/** TIMEOUT for the whole-exchange limit, ABORTED for a stop's end of grace; undefined for other errors. */
+function abortCode(e: { name?: string }, stop: AbortSignal): string | undefined {
+  if (e.name === 'TimeoutError') return 'TIMEOUT';
+  if (stop.aborted && e.name === 'AbortError') return 'ABORTED';
+  return undefined;
 }

@@ -1,7 +1,7 @@
 import type { Answer } from './client.ts';
 import { classify, errorText, type Classified } from './classify.ts';
 
-/** What tokenInformation.php says about the token's day (wolkvox-api.md, "Token information"). */
+/** What tokenInformation.php says about the token's day (docs/api.md, "Token information"). */
 export interface TokenInfo {
   description?: string;
   tokenLimit?: number;

@@ -1,7 +1,7 @@
 /**
  * Encoding detection on the file's leading sample: byte order mark first, then NUL bytes
  * (BOM-less UTF-16, or a binary file), then strict UTF-8, else Windows-1252.
- * (chardet and jschardet get this wrong for our files: see libraries.md trap 8.)
+ * (chardet and jschardet get this wrong for our files: see docs/architecture.md, "Dependencies".)
  */
 import { InputError } from '../errors.ts';
 import type { OpenedFile } from './open-file.ts';

@@ -1,7 +1,7 @@
 /**
  * Delimiter sniffing on the decoded start of the file. csv-parse's own `delimiter_auto`
  * throws on a quoted field that does not start a line and a delimiter array splits on
- * every member (libraries.md trap 2), so we count candidates ourselves and pass one.
+ * every member (docs/architecture.md, "Dependencies"), so we count candidates ourselves and pass one.
  *
  * Per record (up to MAX_RECORDS; quoted line breaks stay inside their record), count each
  * candidate outside quotes. A quote opens a quoted value only at the start of a field

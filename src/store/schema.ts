@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS rows (
   dedupe_key TEXT,
   sent_at INTEGER,
   done_at INTEGER,
+  rule TEXT,                    -- id of the classification rule behind the last answer (src/sink/classify.ts)
   PRIMARY KEY (run_id, row)
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS ledger (
@@ -39,6 +40,16 @@ CREATE TABLE IF NOT EXISTS ledger (
   row INTEGER NOT NULL,
   inserted_at TEXT NOT NULL
 ) WITHOUT ROWID;
+-- Keys of rows whose request may have reached the CRM without an answer that says so: 'sending' while
+-- a request is out, 'uncertain' after an ambiguous answer or a crash. Every other row with the key
+-- waits (duplicate) until the holder is resolved; a definite answer removes the hold.
+CREATE TABLE IF NOT EXISTS holds (
+  key TEXT PRIMARY KEY,
+  run_id INTEGER NOT NULL,
+  row INTEGER NOT NULL,
+  state TEXT NOT NULL,          -- sending | uncertain
+  since TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS lock (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   pid INTEGER NOT NULL,
@@ -47,3 +58,8 @@ CREATE TABLE IF NOT EXISTS lock (
   command TEXT NOT NULL
 );
 `;
+
+/** Columns added after the first release: added to an older state file when it is opened. */
+export const MIGRATIONS: readonly { table: string; column: string; ddl: string }[] = [
+  { table: 'rows', column: 'rule', ddl: 'ALTER TABLE rows ADD COLUMN rule TEXT' },
+];

@@ -2,8 +2,8 @@ import Database from 'better-sqlite3';
 import { chmodSync, closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StateError } from '../errors.ts';
-import type { RowOutcome, RowStatus } from '../types.ts';
-import { SCHEMA } from './schema.ts';
+import { SETTLED_STATUSES, type RowOutcome, type RowStatus } from '../types.ts';
+import { MIGRATIONS, SCHEMA } from './schema.ts';
 
 export interface RunMeta {
   inputPath: string;
@@ -34,6 +34,23 @@ export interface StoredRow {
   http_status: number | null;
   error: string | null;
   attempts: number;
+  /** Id of the classification rule behind the last answer (src/sink/classify.ts), if any. */
+  rule: string | null;
+}
+
+/** A dedupe key held by a row that may have reached the CRM (see the `holds` table). */
+export interface Hold {
+  runId: number;
+  row: number;
+  state: 'sending' | 'uncertain';
+  since: string;
+}
+
+export interface RunEnd {
+  state: 'finished' | 'stopped';
+  stopReason: string | null;
+  exitCode: number;
+  totalRows: number;
 }
 
 export interface LedgerEntry {
@@ -55,16 +72,23 @@ export class RunStore {
   private readonly db: Database.Database;
   private readonly st: ReturnType<RunStore['prepare']>;
   /** Transaction wrappers, built once (building one per call cost ~4 µs a row). */
-  private readonly okWithLedger: (o: RowOutcome, runId: number, key: string, id: string) => void;
+  private readonly withKey: (runId: number, o: RowOutcome, key: string) => void;
+  private readonly sendingWithKey: (runId: number, row: number, attempts: number, key: string) => void;
   private readonly many: (runId: number, outcomes: readonly RowOutcome[]) => void;
 
   private constructor(path: string, db: Database.Database) {
     this.path = path;
     this.db = db;
     this.st = this.prepare();
-    this.okWithLedger = db.transaction((o: RowOutcome, runId: number, key: string, id: string) => {
+    this.withKey = db.transaction((runId: number, o: RowOutcome, key: string) => {
       this.writeOutcome(runId, o, key);
-      this.st.ledgerPut.run(key, id, runId, o.row, now());
+      if (o.status === 'ok' && o.wolkvoxId !== undefined) this.st.ledgerPut.run(key, o.wolkvoxId, runId, o.row, now());
+      if (o.status === 'uncertain') this.st.holdPut.run(key, runId, o.row, 'uncertain', now());
+      else this.st.holdDrop.run(key, runId, o.row);
+    });
+    this.sendingWithKey = db.transaction((runId: number, row: number, attempts: number, key: string) => {
+      this.st.sending.run(runId, row, attempts, Date.now());
+      this.st.holdPut.run(key, runId, row, 'sending', now());
     });
     this.many = db.transaction((runId: number, outcomes: readonly RowOutcome[]) => {
       for (const o of outcomes) this.writeOutcome(runId, o, undefined);
@@ -92,6 +116,7 @@ export class RunStore {
       db.pragma('wal_autocheckpoint = 4000');
       db.pragma('busy_timeout = 5000');
       db.exec(SCHEMA);
+      migrate(db);
     } catch (err) {
       throw new StateError(`--state ${path}: not a usable state file (${(err as Error).message})`, { file: path });
     }
@@ -118,23 +143,28 @@ export class RunStore {
       listRuns: db.prepare('SELECT * FROM runs ORDER BY id DESC LIMIT ?'),
       reopenRun: db.prepare(`UPDATE runs SET state = 'running', stop_reason = NULL, finished_at = NULL, updated_at = ?, out_path = ? WHERE id = ?`),
       finishRun: db.prepare('UPDATE runs SET state = ?, stop_reason = ?, exit_code = ?, total_rows = ?, finished_at = ?, updated_at = ? WHERE id = ?'),
-      getRow: db.prepare('SELECT row, status, wolkvox_id, http_status, error, attempts FROM rows WHERE run_id = ? AND row = ?'),
+      getRow: db.prepare('SELECT row, status, wolkvox_id, http_status, error, attempts, rule FROM rows WHERE run_id = ? AND row = ?'),
       // Positional parameters: no object per row on the hot path.
-      outcome: db.prepare(`INSERT INTO rows (run_id, row, status, wolkvox_id, http_status, error, attempts, dedupe_key, done_at)
-        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      outcome: db.prepare(`INSERT INTO rows (run_id, row, status, wolkvox_id, http_status, error, attempts, dedupe_key, done_at, rule)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
         ON CONFLICT(run_id, row) DO UPDATE SET status = excluded.status, wolkvox_id = excluded.wolkvox_id,
         http_status = excluded.http_status, error = excluded.error, attempts = excluded.attempts,
-        dedupe_key = COALESCE(excluded.dedupe_key, rows.dedupe_key), done_at = excluded.done_at`),
+        dedupe_key = COALESCE(excluded.dedupe_key, rows.dedupe_key), done_at = excluded.done_at, rule = excluded.rule`),
       sending: db.prepare(`INSERT INTO rows (run_id, row, status, attempts, sent_at) VALUES (?, ?, 'sending', ?, ?)
         ON CONFLICT(run_id, row) DO UPDATE SET status = 'sending', wolkvox_id = NULL, http_status = NULL, error = NULL,
         attempts = excluded.attempts, sent_at = excluded.sent_at, done_at = NULL`),
-      settledRows: db.prepare(`SELECT row FROM rows WHERE run_id = ? AND status IN ('ok', 'invalid', 'skipped', 'duplicate', 'uncertain')`),
+      settledRows: db.prepare(`SELECT row FROM rows WHERE run_id = ? AND status IN (${SETTLED_STATUSES.map((x) => `'${x}'`).join(', ')})`),
       maxRow: db.prepare('SELECT MAX(row) AS m FROM rows WHERE run_id = ?'),
-      sendingToUncertain: db.prepare(`UPDATE rows SET status = 'uncertain', error = ?, done_at = ? WHERE run_id = ? AND status = 'sending'`),
-      iterateRows: db.prepare('SELECT row, status, wolkvox_id, http_status, error, attempts FROM rows WHERE run_id = ? ORDER BY row'),
+      sendingToUncertain: db.prepare(`UPDATE rows SET status = 'uncertain', error = ?, done_at = ?, rule = 'crash-while-sending' WHERE run_id = ? AND status = 'sending'`),
+      holdsToUncertain: db.prepare(`UPDATE holds SET state = 'uncertain' WHERE run_id = ? AND state = 'sending'`),
+      iterateRows: db.prepare('SELECT row, status, wolkvox_id, http_status, error, attempts, rule FROM rows WHERE run_id = ? ORDER BY row'),
       counts: db.prepare('SELECT status, COUNT(*) AS n FROM rows WHERE run_id = ? GROUP BY status'),
+      insertedWithoutKey: db.prepare(`SELECT COUNT(*) AS n FROM rows WHERE run_id = ? AND status = 'ok' AND dedupe_key IS NULL`),
       ledgerGet: db.prepare('SELECT key, wolkvox_id AS wolkvoxId, run_id AS runId, row, inserted_at AS insertedAt FROM ledger WHERE key = ?'),
       ledgerPut: db.prepare('INSERT OR IGNORE INTO ledger (key, wolkvox_id, run_id, row, inserted_at) VALUES (?,?,?,?,?)'),
+      holdGet: db.prepare('SELECT run_id AS runId, row, state, since FROM holds WHERE key = ?'),
+      holdPut: db.prepare('INSERT OR REPLACE INTO holds (key, run_id, row, state, since) VALUES (?,?,?,?,?)'),
+      holdDrop: db.prepare('DELETE FROM holds WHERE key = ? AND run_id = ? AND row = ?'),
     };
   }
 
@@ -175,6 +205,7 @@ export class RunStore {
     const t = now();
     const changed = this.transaction(() => {
       this.st.reopenRun.run(t, outPath, id);
+      this.st.holdsToUncertain.run(id);
       return this.st.sendingToUncertain.run(
         'UNCERTAIN: the run stopped while this row was being sent; it may have reached the CRM: check it there before resending (--retry-uncertain)',
         Date.now(), id,
@@ -183,31 +214,41 @@ export class RunStore {
     return changed;
   }
 
-  finishRun(id: number, state: 'finished' | 'stopped', stopReason: string | null, exitCode: number, totalRows: number): void {
+  finishRun(id: number, end: RunEnd): void {
     const t = now();
-    this.st.finishRun.run(state, stopReason, exitCode, totalRows, t, t, id);
+    this.st.finishRun.run(end.state, end.stopReason, end.exitCode, end.totalRows, t, t, id);
   }
 
   getRow(runId: number, row: number): StoredRow | undefined {
     return this.st.getRow.get(runId, row) as StoredRow | undefined;
   }
 
-  /** Committed before the request leaves: after a kill, the row is known to have maybe reached the server. */
-  markSending(runId: number, row: number, attempts: number): void {
-    this.st.sending.run(runId, row, attempts, Date.now());
+  /**
+   * Committed before the request leaves: after a kill, the row is known to have maybe reached the
+   * server, and its dedupe key (if any) is held so no other row with it is sent meanwhile.
+   */
+  markSending(runId: number, row: number, attempts: number, key?: string): void {
+    if (key === undefined) this.st.sending.run(runId, row, attempts, Date.now());
+    else this.sendingWithKey(runId, row, attempts, key);
   }
 
   private writeOutcome(runId: number, o: RowOutcome, ledgerKey: string | undefined): void {
-    this.st.outcome.run(runId, o.row, o.status, o.wolkvoxId ?? null, o.httpStatus ?? null, o.error ?? null, o.attempts, ledgerKey ?? null, Date.now());
+    this.st.outcome.run(runId, o.row, o.status, o.wolkvoxId ?? null, o.httpStatus ?? null, o.error ?? null, o.attempts, ledgerKey ?? null, Date.now(), o.rule ?? null);
   }
 
   /**
-   * Commits an outcome. An `ok` row with a dedupe key enters the ledger in the same transaction,
-   * so a later run can never miss it.
+   * Commits an outcome. With a dedupe key, in the same transaction: an `ok` row enters the ledger
+   * (so a later run can never miss it), an `uncertain` row keeps holding the key, any other outcome
+   * (a definite answer) releases it.
    */
   recordOutcome(runId: number, o: RowOutcome, ledgerKey?: string): void {
-    if (o.status === 'ok' && ledgerKey !== undefined && o.wolkvoxId !== undefined) this.okWithLedger(o, runId, ledgerKey, o.wolkvoxId);
+    if (ledgerKey !== undefined) this.withKey(runId, o, ledgerKey);
     else this.writeOutcome(runId, o, undefined);
+  }
+
+  /** The row holding `key` while its insert is unresolved, if any. */
+  holdGet(key: string): Hold | undefined {
+    return this.st.holdGet.get(key) as Hold | undefined;
   }
 
   /** Many outcomes in one transaction (rows that never touch the network). */
@@ -240,6 +281,11 @@ export class RunStore {
     return out;
   }
 
+  /** Rows of a run inserted without a dedupe key: nothing would stop a new run from sending them again. */
+  insertedWithoutKey(runId: number): number {
+    return (this.st.insertedWithoutKey.get(runId) as { n: number }).n;
+  }
+
   close(): void {
     if (this.db.open) this.db.close();
   }
@@ -266,4 +312,11 @@ function toRun(r: unknown): RunRecord | undefined {
     exitCode: (x.exit_code as number | null) ?? null,
     totalRows: (x.total_rows as number | null) ?? null,
   };
+}
+
+function migrate(db: Database.Database): void {
+  for (const m of MIGRATIONS) {
+    const cols = db.prepare(`PRAGMA table_info(${m.table})`).all() as { name: string }[];
+    if (!cols.some((c) => c.name === m.column)) db.exec(m.ddl);
+  }
 }

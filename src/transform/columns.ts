@@ -5,55 +5,62 @@
 import { LookupError, MappingError, type WolkvoxImportError } from '../errors.ts';
 import { closest, normalizeName, quoteList } from './similar.ts';
 
-type ErrorFactory = (message: string, context: Record<string, unknown>) => WolkvoxImportError;
-
-export const mappingErrors: ErrorFactory = (message, context) => new MappingError(message, context);
-export const lookupErrors: ErrorFactory = (message, context) => new LookupError(message, context);
+export interface HeaderIndexOptions {
+  /** Message prefix naming the mapping (`mapping.json`) or the lookup table. */
+  prefix: string;
+  /** How the header is named in messages (`the input header`). */
+  what: string;
+  /**
+   * A lookup file's header: its problems are LookupErrors and they name no header cell but the
+   * ones the mapping asked for (a lookup path may name any file, e.g. /etc/shadow, whose first
+   * line must not end up in a message or a log). Default: the input header, MappingErrors that
+   * suggest the closest header names.
+   */
+  lookup?: boolean;
+}
 
 export class HeaderIndex {
   readonly header: readonly string[];
   private readonly normal: string[];
   /** Indexes some rule or field reads (for the duplicate-header warning). */
   readonly used = new Set<number>();
+  private readonly prefix: string;
+  private readonly what: string;
+  private readonly lookup: boolean;
 
-  /**
-   * @param header the header row
-   * @param prefix message prefix naming the mapping (`mapping.json`) or lookup file
-   * @param what how the header is named in messages (`the input header`)
-   */
-  constructor(
-    header: readonly string[],
-    private readonly prefix: string,
-    private readonly what: string,
-    private readonly fail: ErrorFactory = mappingErrors,
-  ) {
+  constructor(header: readonly string[], opts: HeaderIndexOptions) {
     this.header = header;
     this.normal = header.map(normalizeName);
+    this.prefix = opts.prefix;
+    this.what = opts.what;
+    this.lookup = opts.lookup === true;
+  }
+
+  private fail(message: string, column: string): WolkvoxImportError {
+    return this.lookup ? new LookupError(message, { column }) : new MappingError(message, { column });
   }
 
   /** Index of `name` in the header; `where` is the mapping path shown in errors (`fields.date.column`). */
   resolve(name: string, where: string): number {
+    const at = `${this.prefix}: ${where}: column ${JSON.stringify(name)}`;
     const exact = positions(this.header, name);
     if (exact.length === 1) return this.use(exact[0]);
-    if (exact.length > 1) {
-      throw this.fail(`${this.prefix}: ${where}: column ${JSON.stringify(name)} occurs ${exact.length} times in ${this.what} (positions ${list(exact)}); rename the duplicates`, {
-        column: name,
-      });
-    }
+    if (exact.length > 1) throw this.fail(`${at} occurs ${exact.length} times in ${this.what} (positions ${list(exact)}); rename the duplicates`, name);
     const loose = positions(this.normal, normalizeName(name));
     if (loose.length === 1) return this.use(loose[0]);
     if (loose.length > 1) {
-      const found = loose.map((i) => `${JSON.stringify(this.header[i])} (position ${i + 1})`).join(', ');
-      throw this.fail(`${this.prefix}: ${where}: column ${JSON.stringify(name)} matches several columns of ${this.what} when case and accents are ignored: ${found}; write the exact name`, {
-        column: name,
-      });
+      const found = this.lookup ? `positions ${list(loose)}` : loose.map((i) => `${JSON.stringify(this.header[i])} (position ${i + 1})`).join(', ');
+      throw this.fail(`${at} matches several columns of ${this.what} when case and accents are ignored: ${found}; write the exact name`, name);
     }
+    throw this.fail(`${at} is not in ${this.what}${this.missingHint(name)}`, name);
+  }
+
+  /** After "is not in the header": the closest names (input), or only how many columns there are (lookup). */
+  private missingHint(name: string): string {
     const named = this.header.filter((h) => h.trim() !== '');
-    const near = closest(name, named, 3);
-    throw this.fail(
-      `${this.prefix}: ${where}: column ${JSON.stringify(name)} is not in ${this.what}${near.length ? `; closest header names: ${quoteList(near)}` : ' (the header is empty)'}`,
-      { column: name },
-    );
+    if (named.length === 0) return ' (the header is empty)';
+    if (this.lookup) return ` (its first line holds ${this.header.length} column(s), compared ignoring case and accents; is it the right file, with a header line?)`;
+    return `; closest header names: ${quoteList(closest(name, named, 3))}`;
   }
 
   /** Header names that occur more than once and that nothing reads: worth a warning, not an error. */

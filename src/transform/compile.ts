@@ -5,8 +5,8 @@
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { ApiFields, SourceRecord, TransformResult } from '../types.ts';
 import { HeaderIndex } from './columns.ts';
-import { MODULE_FIELD, MODULE_VALUE, REQUIRED_FIELDS, TYPIFICATION_GROUPS } from './fields.ts';
-import { asObject, compileField, type CompiledField } from './field.ts';
+import { MODULE_FIELD, MODULE_VALUE, REQUIRED_FIELDS, TYPIFICATION_GROUPS } from './api-fields.ts';
+import { asObject, compileField, type CompiledField } from './map-field.ts';
 import { compileSkips } from './filters.ts';
 import { loadLookup, type LookupTable } from './lookup.ts';
 import type { Mapping } from './schema.ts';
@@ -23,12 +23,10 @@ export interface CompiledMapping {
 
 export interface CompileOptions {
   /**
-   * Directory a relative lookup `file` resolves against. Default: the mapping file's directory;
-   * for a built-in preset (which lives inside the package), the input file's directory
-   * (`inputPath`), else the current directory.
+   * The input CSV's path. A relative lookup `file` resolves against the mapping file's directory;
+   * for a built-in preset (which lives inside the package), against this file's directory, else
+   * the current directory.
    */
-  baseDir?: string;
-  /** The input CSV's path: the base directory of a preset's lookup files. */
   inputPath?: string;
   /** Lookup name → file, replacing the mapping's `file` (relative to the current directory). */
   lookupFiles?: Record<string, string>;
@@ -42,16 +40,19 @@ function isBlank(values: readonly string[]): boolean {
   return true;
 }
 
+/** A loaded mapping: the parsed file, its path, and the preset's name when it is a built-in one. */
+type LoadedMappingRef = { mapping: Mapping; path: string; preset?: string };
+
 /** Separates the values of a multi-field dedupe key. */
-export const DEDUPE_SEPARATOR = '\u001f';
+const DEDUPE_SEPARATOR = '\u001f';
 
 export async function compileMapping(
-  m: { mapping: Mapping; path: string; preset?: string },
+  m: LoadedMappingRef,
   header: string[],
   opts: CompileOptions = {},
 ): Promise<CompiledMapping> {
   const { mapping } = m;
-  const input = new HeaderIndex(header, m.path, 'the input header');
+  const input = new HeaderIndex(header, { prefix: m.path, what: 'the input header' });
   const warnings: string[] = [];
 
   const skips = compileSkips(mapping.skip, input);
@@ -76,19 +77,7 @@ export async function compileMapping(
     if (rec.problem !== undefined) return { kind: 'invalid', error: `INVALID: ${rec.problem}` };
 
     const out: ApiFields = {};
-    let problems: string[] | undefined;
-    for (let i = 0; i < fields.length; i++) {
-      const f = fields[i];
-      const v = f.run(values);
-      if (typeof v !== 'string') (problems ??= []).push(`${f.name}: ${v.reason}`);
-      else if (v === '') {
-        if (f.required) (problems ??= []).push(`${f.name}: required`);
-      } else {
-        const bad = checkValue(v);
-        if (bad === undefined) out[f.name] = v;
-        else (problems ??= []).push(`${f.name}: ${bad}`);
-      }
-    }
+    const problems = mapFields(fields, values, out);
     if (problems) return { kind: 'invalid', error: `INVALID: ${problems.join('; ')}` };
 
     for (let i = 0; i < aliases.length; i++) out[aliases[i][0]] = out[aliases[i][1]];
@@ -98,6 +87,19 @@ export async function compileMapping(
   }
 
   return { dedupeKeyFields, transform, warnings };
+}
+
+/** Runs every field into `out`; the problems (`field: reason`), or undefined when there are none. */
+function mapFields(fields: readonly CompiledField[], values: readonly string[], out: ApiFields): string[] | undefined {
+  let problems: string[] | undefined;
+  for (let i = 0; i < fields.length; i++) {
+    const f = fields[i];
+    const v = f.run(values);
+    const bad = typeof v !== 'string' ? v.reason : v === '' ? (f.required ? 'required' : undefined) : checkValue(v);
+    if (bad !== undefined) (problems ??= []).push(`${f.name}: ${bad}`);
+    else if (v !== '') out[f.name] = v as string;
+  }
+  return problems;
 }
 
 /** The listed fields' values joined, or undefined when there are none or one is empty. */
@@ -113,31 +115,41 @@ function dedupeOf(fields: ApiFields, keys: readonly string[]): string | undefine
   return parts.join(DEDUPE_SEPARATOR);
 }
 
-/** Loads every lookup table a field uses, keeping only the columns fields read. */
-async function loadLookups(m: { mapping: Mapping; path: string; preset?: string }, opts: CompileOptions, warnings: string[]): Promise<Map<string, LookupTable>> {
-  const defs = m.mapping.lookups ?? {};
+/** Lookup table name → the columns fields read from it. */
+function wantedColumns(mapping: Mapping): Map<string, Set<string>> {
   const wanted = new Map<string, Set<string>>();
-  for (const spec of Object.values(m.mapping.fields)) {
+  for (const spec of Object.values(mapping.fields)) {
     const ref = asObject(spec).lookup;
     if (!ref) continue;
     const cols = wanted.get(ref.table) ?? new Set<string>();
     cols.add(ref.column);
     wanted.set(ref.table, cols);
   }
-  for (const name of Object.keys(defs)) {
+  return wanted;
+}
+
+/** Where lookup `name`'s file is, and how that path was found (said after "not found"). */
+function lookupPath(m: LoadedMappingRef, opts: CompileOptions, name: string): { file: string; hint: string } {
+  const override = opts.lookupFiles?.[name];
+  if (override !== undefined) return { file: resolve(override), hint: 'given as an override' };
+  const given = (m.mapping.lookups ?? {})[name].file;
+  const preset = m.preset !== undefined;
+  const base = preset ? (opts.inputPath ? dirname(opts.inputPath) : process.cwd()) : dirname(m.path);
+  const file = isAbsolute(given) ? given : resolve(base, given);
+  const where = preset ? "the input file's directory" : 'the directory';
+  return { file, hint: `"file": ${JSON.stringify(given)} resolves against ${where} ${base}; put the file there or set lookups.${name}.file` };
+}
+
+/** Loads every lookup table a field uses, keeping only the columns fields read. */
+async function loadLookups(m: LoadedMappingRef, opts: CompileOptions, warnings: string[]): Promise<Map<string, LookupTable>> {
+  const wanted = wantedColumns(m.mapping);
+  for (const name of Object.keys(m.mapping.lookups ?? {})) {
     if (!wanted.has(name)) warnings.push(`${m.path}: lookups.${name} is declared but no field uses it; it is not loaded`);
   }
-  const base = opts.baseDir ?? (m.preset !== undefined ? (opts.inputPath ? dirname(opts.inputPath) : process.cwd()) : dirname(m.path));
   const tables = new Map<string, LookupTable>();
   for (const [name, cols] of wanted) {
-    const def = defs[name];
-    const override = opts.lookupFiles?.[name];
-    const file = override !== undefined ? resolve(override) : isAbsolute(def.file) ? def.file : resolve(base, def.file);
-    const hint =
-      override !== undefined
-        ? 'given as an override'
-        : `"file": ${JSON.stringify(def.file)} resolves against ${m.preset !== undefined && opts.baseDir === undefined ? "the input file's directory" : 'the directory'} ${base}; put the file there or set lookups.${name}.file`;
-    const loaded = await loadLookup(name, def, file, [...cols], hint);
+    const { file, hint } = lookupPath(m, opts, name);
+    const loaded = await loadLookup({ name, def: (m.mapping.lookups ?? {})[name], file, wanted: [...cols], missingHint: hint });
     tables.set(name, loaded.table);
     warnings.push(...loaded.warnings);
   }

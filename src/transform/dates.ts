@@ -1,19 +1,20 @@
 /**
- * The `date` transform: parse with date-fns `parse` (checked with `isValid`), format with
- * date-fns `format`. Values are wall-clock: the calendar fields read are the fields written,
- * whatever the machine's time zone, and nothing goes through toISOString (which shifts a
- * date-only value by a day east of UTC). With `timeZone` the time is converted between two
- * IANA zones with Intl (tz.ts). The usual numeric patterns take a fast path (fast-date.ts) that
- * works on calendar fields only. Other patterns go through a local Date, so on a machine whose
- * own zone has daylight saving, a time inside its spring-forward gap would move by an hour;
- * run with TZ=UTC (or in a zone without DST, as Colombia) if such patterns matter.
+ * The `date` transform, with date-fns only: `parse` (checked with `isValid`) and `format`, and
+ * @date-fns/tz for a time-zone conversion. Values are wall-clock: the calendar fields read are
+ * the fields written, whatever the machine's time zone, and nothing goes through toISOString
+ * (which shifts a date-only value by a day east of UTC).
+ *
+ * Daylight saving, one rule: a wall-clock time is kept as written. Without `timeZone` no time is
+ * ever moved (near a change of the machine's own offset the value is read again in UTC, where
+ * every wall-clock time exists). With `timeZone`, a time the source zone skipped (inside its
+ * spring-forward gap) does not exist: the value is invalid and says so, rather than being moved
+ * by an hour.
  */
+import { TZDate, tz, tzOffset } from '@date-fns/tz';
 import { format } from 'date-fns/format';
 import { isValid } from 'date-fns/isValid';
 import { parse } from 'date-fns/parse';
-import { compileFastFormat, compileFastParse, type DateParts } from './fast-date.ts';
 import { Failure, showValue, type Step } from './failure.ts';
-import { instantToWall, isValidTimeZone, wallToInstant } from './tz.ts';
 
 export interface DateSpec {
   /** date-fns pattern(s) of the input, tried in order, e.g. "d/M/yyyy h:mm:ss a". */
@@ -30,6 +31,8 @@ const SAMPLE = new Date(2031, 10, 22, 13, 14, 15, 0);
 const MIN_YEAR = 1900;
 const MAX_YEAR = 2199;
 const CACHE_LIMIT = 4096;
+const DAY_MS = 86_400_000;
+const IN_UTC = { in: tz('UTC') };
 
 /** Why `pattern` is not a usable date-fns pattern, or undefined when it is. */
 export function checkDatePattern(pattern: string): string | undefined {
@@ -49,9 +52,9 @@ export function checkDatePattern(pattern: string): string | undefined {
   return undefined;
 }
 
-/** Why `tz` is not a time zone Intl knows, or undefined. */
-export function checkTimeZone(tz: string): string | undefined {
-  return isValidTimeZone(tz) ? undefined : `expected an IANA time zone such as "America/Bogota", got ${JSON.stringify(tz)}`;
+/** Why `zone` is not an IANA time zone (or UTC offset) @date-fns/tz knows, or undefined. */
+export function checkTimeZone(zone: string): string | undefined {
+  return Number.isNaN(tzOffset(zone, REFERENCE)) ? `expected an IANA time zone such as "America/Bogota", got ${JSON.stringify(zone)}` : undefined;
 }
 
 const SPACES = /[\s\u00a0\u202f]+/g;
@@ -66,47 +69,83 @@ export function normalizeMeridiem(value: string): string {
     .replace(MERIDIEM, (_m, before: string, ap: string) => `${before}${ap.toUpperCase()}M`);
 }
 
+/** A Date whose own getters (local or its TZDate zone) give the wall-clock fields written. */
+type Wall = Date;
+
+/** The machine's UTC offset changes within a day of `d`: a local Date may not hold every wall time there. */
+function nearOffsetChange(d: Date): boolean {
+  const o = d.getTimezoneOffset();
+  const t = d.getTime();
+  return new Date(t - DAY_MS).getTimezoneOffset() !== o || new Date(t + DAY_MS).getTimezoneOffset() !== o;
+}
+
+/** date-fns parse as wall-clock fields: a local Date (fast), or a UTC TZDate near the machine's DST changes. */
+function readWall(text: string, from: string): Wall | undefined {
+  const local = parse(text, from, REFERENCE);
+  if (!isValid(local)) return undefined;
+  return nearOffsetChange(local) ? parse(text, from, REFERENCE, IN_UTC) : local;
+}
+
+/**
+ * The last value read per list of patterns: the `date` and `time` fields of a mapping usually read
+ * the same column with the same patterns, so the second parse of a row is free.
+ */
+const lastRead = new Map<string, { text: string; wall: Wall | undefined }>();
+
+function reader(froms: readonly string[]): (text: string) => Wall | undefined {
+  const key = froms.join('\u0000');
+  return (text) => {
+    const last = lastRead.get(key);
+    if (last !== undefined && last.text === text) return last.wall;
+    let wall: Wall | undefined;
+    for (let i = 0; i < froms.length && !wall; i++) wall = readWall(text, froms[i]);
+    lastRead.set(key, { text, wall });
+    return wall;
+  };
+}
+
+/** Wall-clock fields in `from` → the same instant in `to`, or a Failure when `from` skipped that time. */
+function converter(zones: { from: string; to: string }): (wall: Wall, value: string) => Wall | Failure {
+  const into = tz(zones.to);
+  return (wall, value) => {
+    const at = new TZDate(wall.getFullYear(), wall.getMonth(), wall.getDate(), wall.getHours(), wall.getMinutes(), wall.getSeconds(), zones.from);
+    if (at.getHours() !== wall.getHours() || at.getMinutes() !== wall.getMinutes() || at.getDate() !== wall.getDate()) {
+      return new Failure(`${showValue(value)} does not exist in ${zones.from} (the clocks skipped it at a change to summer time)`);
+    }
+    return into(at);
+  };
+}
+
 /** Compiles one date transform. Patterns must have been checked (checkDatePattern). */
 export function compileDate(spec: DateSpec): Step {
   const froms = typeof spec.from === 'string' ? [spec.from] : spec.from;
-  const readers = froms.map((from) => compileFastParse(from) ?? slowParse(from));
+  const read = reader(froms);
   const to = spec.to ?? DEFAULT_DATE_OUTPUT;
-  const write = compileFastFormat(to) ?? ((p: DateParts) => format(new Date(p.y, p.M - 1, p.d, p.H, p.m, p.s), to));
   const zones = typeof spec.timeZone === 'string' ? { from: 'UTC', to: spec.timeZone } : spec.timeZone;
+  const convert = zones ? converter(zones) : undefined;
   const expected = froms.join('" or "');
   // Date-only columns repeat the same few values all file long: remember recent answers.
   const cache = new Map<string, string>();
 
+  const step = (value: string): string | Failure => {
+    const wall = read(normalizeMeridiem(value));
+    if (!wall) return new Failure(`${showValue(value)} does not match "${expected}"`);
+    const year = wall.getFullYear();
+    if (year < MIN_YEAR || year > MAX_YEAR) {
+      return new Failure(`${showValue(value)} gives the year ${year}; expected ${MIN_YEAR}–${MAX_YEAR} (a 2-digit year read with "yyyy"?)`);
+    }
+    const out = convert ? convert(wall, value) : wall;
+    return out instanceof Failure ? out : format(out, to);
+  };
   return (value) => {
     if (value === '') return value;
     const hit = cache.get(value);
     if (hit !== undefined) return hit;
-    const text = normalizeMeridiem(value);
-    let parts: DateParts | undefined;
-    for (let i = 0; i < readers.length && !parts; i++) parts = readers[i](text);
-    if (!parts) return new Failure(`${showValue(value)} does not match "${expected}"`);
-    if (parts.y < MIN_YEAR || parts.y > MAX_YEAR) {
-      return new Failure(`${showValue(value)} gives the year ${parts.y}; expected ${MIN_YEAR}–${MAX_YEAR} (a 2-digit year read with "yyyy"?)`);
+    const out = step(value);
+    if (typeof out === 'string') {
+      if (cache.size >= CACHE_LIMIT) cache.clear();
+      cache.set(value, out);
     }
-    if (zones) parts = convertZone(parts, zones.from, zones.to);
-    const out = write(parts);
-    if (cache.size >= CACHE_LIMIT) cache.clear();
-    cache.set(value, out);
     return out;
   };
-}
-
-/** date-fns parse for the patterns the fast path does not take. */
-function slowParse(from: string): (text: string) => DateParts | undefined {
-  return (text) => {
-    const d = parse(text, from, REFERENCE);
-    if (!isValid(d)) return undefined;
-    return { y: d.getFullYear(), M: d.getMonth() + 1, d: d.getDate(), H: d.getHours(), m: d.getMinutes(), s: d.getSeconds() };
-  };
-}
-
-/** Wall-clock fields in `fromZone` → wall-clock fields in `toZone`. */
-function convertZone(p: DateParts, fromZone: string, toZone: string): DateParts {
-  const out = new Date(instantToWall(wallToInstant(Date.UTC(p.y, p.M - 1, p.d, p.H, p.m, p.s), fromZone), toZone));
-  return { y: out.getUTCFullYear(), M: out.getUTCMonth() + 1, d: out.getUTCDate(), H: out.getUTCHours(), m: out.getUTCMinutes(), s: out.getUTCSeconds() };
 }

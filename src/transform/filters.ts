@@ -43,8 +43,7 @@ function compileTest(rule: SkipRule, at: number): (values: readonly string[]) =>
     return (values) => set.has(norm(values[at] ?? ''));
   }
   if (rule.matches !== undefined) {
-    // test() with g or y would keep state between rows: drop them.
-    const re = compileUserRegex(rule.matches, (rule.flags ?? '').replace(/[gy]/g, ''));
+    const re = compileUserRegex(rule.matches, rule.flags);
     if (typeof re === 'string') throw new InternalError(re); // unreachable: the schema checked it
     return (values) => re.test((values[at] ?? '').trim());
   }

@@ -5,7 +5,8 @@
  */
 import { isWolkvoxImportError, LookupError } from '../errors.ts';
 import { openSource } from '../source/index.ts';
-import { HeaderIndex, lookupErrors } from './columns.ts';
+import type { SourceRecord } from '../types.ts';
+import { HeaderIndex } from './columns.ts';
 import type { LookupDef } from './schema.ts';
 
 /** Separates the parts of a multi-column key. */
@@ -22,71 +23,93 @@ export interface LookupTable {
   readonly columns: ReadonlyMap<string, readonly string[]>;
 }
 
+export interface LookupLoad {
+  /** The table's name in the mapping. */
+  name: string;
+  def: LookupDef;
+  /** The resolved path of its file. */
+  file: string;
+  /** Columns fields read (as the mapping wrote them). */
+  wanted: readonly string[];
+  /** Said after "not found": how the path was resolved and how to fix it. */
+  missingHint?: string;
+}
+
 /**
- * Loads `def` from `file` keeping the `wanted` columns. The file is read by the source stage
+ * Loads a lookup table keeping the `wanted` columns. The file is read by the source stage
  * (openSource: BOM, encoding detection, delimiter sniffing, csv-parse, streamed), so a lookup
  * file may be whatever an input file may be. Errors: LookupError naming the table and the file
- * (unreadable, malformed CSV, missing column). Duplicate keys: the first row wins; a warning
- * names them when their values differ. Rows the parser flags as malformed are left out (warned).
+ * (unreadable, malformed CSV, missing column), never the file's contents: a lookup path may name
+ * any file. Duplicate keys: the first row wins; a warning names them when their values differ.
+ * Rows the parser flags as malformed are left out (warned).
  */
-export async function loadLookup(
-  name: string,
-  def: LookupDef,
-  file: string,
-  wanted: readonly string[],
-  /** Said after "no such file": how the path was resolved and how to fix it. */
-  missingHint = '',
-): Promise<{ table: LookupTable; warnings: string[] }> {
+export async function loadLookup(load: LookupLoad): Promise<{ table: LookupTable; warnings: string[] }> {
+  const { name, def, file, wanted } = load;
   const keyColumns = typeof def.key === 'string' ? [def.key] : def.key;
   const label = `lookup "${name}" (${file})`;
-  const index = new Map<string, number>();
-  const values = wanted.map(() => [] as string[]);
-  let stored = 0;
-  let conflicts = 0;
-  let firstConflict = '';
-  let malformed = 0;
-  let firstMalformed = '';
+  const builder = new TableBuilder(keyColumns, wanted.length);
   try {
     const source = await openSource({ path: file, encoding: def.encoding, delimiter: def.delimiter });
-    const header = new HeaderIndex(source.info.header, label, `the header of ${file}`, lookupErrors);
-    let keyAt: number[];
-    let valueAt: number[];
     try {
-      keyAt = keyColumns.map((c) => header.resolve(c, `lookups.${name}.key`));
-      valueAt = wanted.map((c) => header.resolve(c, `lookups.${name} column`));
-    } catch (err) {
+      const header = new HeaderIndex(source.info.header, { prefix: label, what: `the header of ${file}`, lookup: true });
+      const keyAt = keyColumns.map((c) => header.resolve(c, `lookups.${name}.key`));
+      const valueAt = wanted.map((c) => header.resolve(c, `lookups.${name} column`));
+      for await (const rec of source.records) builder.add(rec, keyAt, valueAt);
+    } finally {
       await source.close();
-      throw err;
-    }
-    for await (const rec of source.records) {
-      if (rec.problem !== undefined) {
-        if (malformed++ === 0) firstMalformed = `line ${rec.line}: ${rec.problem}`;
-        continue;
-      }
-      const v = rec.values;
-      const key = keyAt.length === 1 ? v[keyAt[0]].trim() : keyAt.map((i) => v[i].trim()).join(KEY_SEPARATOR);
-      if (key === '' || key === KEY_SEPARATOR.repeat(keyAt.length - 1)) continue;
-      const seen = index.get(key);
-      if (seen !== undefined) {
-        if (valueAt.some((c, j) => values[j][seen] !== v[c]) && conflicts++ === 0) {
-          firstConflict = `${keyColumns.join('+')} ${key.split(KEY_SEPARATOR).join(' ')} again on line ${rec.line}`;
-        }
-        continue;
-      }
-      index.set(key, stored++);
-      valueAt.forEach((c, j) => values[j].push(v[c]));
     }
   } catch (err) {
-    if (err instanceof LookupError) throw err;
-    if (!isWolkvoxImportError(err)) throw err;
-    const missing = err.context.osCode === 'ENOENT' && missingHint ? ` (${missingHint})` : '';
-    const encodingHint = /encoding|UTF-8/i.test(err.message) && def.encoding === undefined ? '; set "encoding" on the lookup if it is not detected right' : '';
-    throw new LookupError(`lookup "${name}": ${err.message}${missing}${encodingHint}`, { file, lookup: name });
+    throw asLookupError(err, load);
+  }
+  const columns = new Map(wanted.map((c, j) => [c, builder.values[j]] as const));
+  return { table: { name, file, keyColumns, index: builder.index, columns }, warnings: builder.warnings(label) };
+}
+
+/** A source stage error while reading a lookup → a LookupError naming the table (other errors as they are). */
+function asLookupError(err: unknown, load: LookupLoad): unknown {
+  if (err instanceof LookupError || !isWolkvoxImportError(err)) return err;
+  const missing = err.context.osCode === 'ENOENT' && load.missingHint ? ` (${load.missingHint})` : '';
+  const encodingHint = /encoding|UTF-8/i.test(err.message) && load.def.encoding === undefined ? '; set "encoding" on the lookup if it is not detected right' : '';
+  return new LookupError(`lookup "${load.name}": ${err.message}${missing}${encodingHint}`, { file: load.file, lookup: load.name });
+}
+
+/** The table being read: key → row, the kept columns, and what was left out. */
+class TableBuilder {
+  readonly index = new Map<string, number>();
+  readonly values: string[][];
+  private conflicts = 0;
+  private firstConflict = '';
+  private malformed = 0;
+  private firstMalformed = '';
+
+  constructor(
+    private readonly keyColumns: readonly string[],
+    columnCount: number,
+  ) {
+    this.values = Array.from({ length: columnCount }, () => [] as string[]);
   }
 
-  const warnings: string[] = [];
-  if (conflicts > 0) warnings.push(`${label}: ${conflicts} key(s) occur more than once with different values (first: ${firstConflict}); the first row of each is used`);
-  if (malformed > 0) warnings.push(`${label}: ${malformed} malformed row(s) left out (first: ${firstMalformed})`);
-  const columns = new Map(wanted.map((c, j) => [c, values[j]] as const));
-  return { table: { name, file, keyColumns, index, columns }, warnings };
+  add(rec: SourceRecord, keyAt: readonly number[], valueAt: readonly number[]): void {
+    if (rec.problem !== undefined) {
+      if (this.malformed++ === 0) this.firstMalformed = `line ${rec.line}: ${rec.problem}`;
+      return;
+    }
+    const v = rec.values;
+    const key = keyAt.length === 1 ? v[keyAt[0]].trim() : keyAt.map((i) => v[i].trim()).join(KEY_SEPARATOR);
+    if (key === '' || key === KEY_SEPARATOR.repeat(keyAt.length - 1)) return;
+    const seen = this.index.get(key);
+    if (seen === undefined) {
+      this.index.set(key, this.index.size);
+      valueAt.forEach((c, j) => this.values[j].push(v[c]));
+    } else if (valueAt.some((c, j) => this.values[j][seen] !== v[c]) && this.conflicts++ === 0) {
+      this.firstConflict = `${this.keyColumns.join('+')} ${key.split(KEY_SEPARATOR).join(' ')} again on line ${rec.line}`;
+    }
+  }
+
+  warnings(label: string): string[] {
+    const out: string[] = [];
+    if (this.conflicts > 0) out.push(`${label}: ${this.conflicts} key(s) occur more than once with different values (first: ${this.firstConflict}); the first row of each is used`);
+    if (this.malformed > 0) out.push(`${label}: ${this.malformed} malformed row(s) left out (first: ${this.firstMalformed})`);
+    return out;
+  }
 }

@@ -4,7 +4,7 @@
  * same `path: expected ..., got ...` messages as the rest.
  */
 import type * as z from 'zod';
-import { DOCUMENTED_FIELDS, MODULE_FIELD, MODULE_VALUE, RECORD_FIELD, TYPIFICATION_GROUPS } from './fields.ts';
+import { DOCUMENTED_FIELDS, MODULE_FIELD, MODULE_VALUE, RECORD_FIELD, TYPIFICATION_GROUPS } from './api-fields.ts';
 import { didYouMean, quoteList } from './similar.ts';
 
 /** The parts of a parsed mapping these rules read (kept structural to avoid a type cycle). */

@@ -4,7 +4,7 @@
  * pattern; a cdr_1 header also gets the usual skip rules.
  */
 import { compileDate } from './dates.ts';
-import { DOCUMENTED_FIELDS, MODULE_FIELD, RECORD_FIELD, TYPIFICATION_CODE, TYPIFICATION_DESC } from './fields.ts';
+import { DOCUMENTED_FIELDS, MODULE_FIELD, RECORD_FIELD, TYPIFICATION_CODE, TYPIFICATION_DESC } from './api-fields.ts';
 import type { FieldSpec, Mapping, SkipRule } from './schema.ts';
 import { SYNONYMS, headerKey } from './synonyms.ts';
 
@@ -36,72 +36,105 @@ export interface Proposal {
   missingRequired: string[];
 }
 
-export function proposeMapping(header: string[], sample: string[][]): Proposal {
-  const keys = header.map(headerKey);
-  const counts = new Map<string, number>();
-  for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
-  const usable = (i: number): boolean => keys[i] !== '' && counts.get(keys[i]) === 1; // duplicates would fail compile
-  const column = (i: number): string[] => sample.map((row) => row[i] ?? '');
-  const taken = new Map<string, number>(); // API field → header index
-  const used = new Set<number>();
-  const give = (field: string, i: number): void => {
-    taken.set(field, i);
-    used.add(i);
-  };
+/** Header columns → API fields: which column each field takes. */
+class ColumnMatcher {
+  readonly keys: string[];
+  /** API field → header index. */
+  readonly taken = new Map<string, number>();
+  readonly used = new Set<number>();
+  private readonly counts = new Map<string, number>();
 
-  const candidates = DOCUMENTED_FIELDS.filter((f) => f !== MODULE_FIELD);
-  // Pass 1: the API name itself (exact, then ignoring case/accents/separators).
-  for (const field of candidates) {
-    const exact = header.findIndex((h, i) => usable(i) && !used.has(i) && h === field);
-    const loose = exact >= 0 ? exact : keys.findIndex((k, i) => usable(i) && !used.has(i) && k === headerKey(field));
-    if (loose >= 0) give(field, loose);
+  constructor(
+    readonly header: readonly string[],
+    private readonly sample: readonly string[][],
+  ) {
+    this.keys = header.map(headerKey);
+    for (const k of this.keys) this.counts.set(k, (this.counts.get(k) ?? 0) + 1);
   }
-  // Pass 2: synonyms. For date/time, prefer a column whose samples read as dates.
-  for (const field of Object.keys(SYNONYMS)) {
-    if (taken.has(field) || sameGroupTaken(field, taken)) continue;
+
+  /** A column not taken yet whose name occurs once (duplicates would fail compile). */
+  free(i: number): boolean {
+    return this.keys[i] !== '' && this.counts.get(this.keys[i]) === 1 && !this.used.has(i);
+  }
+
+  column(i: number): string[] {
+    return this.sample.map((row) => row[i] ?? '');
+  }
+
+  give(field: string, i: number): void {
+    this.taken.set(field, i);
+    this.used.add(i);
+  }
+
+  /** Pass 1: the API name itself (exact, then ignoring case/accents/separators). */
+  byApiName(field: string): void {
+    const exact = this.header.findIndex((h, i) => this.free(i) && h === field);
+    const loose = exact >= 0 ? exact : this.keys.findIndex((k, i) => this.free(i) && k === headerKey(field));
+    if (loose >= 0) this.give(field, loose);
+  }
+
+  /** Pass 2: synonyms. For date/time, prefer a column whose samples read as dates. */
+  bySynonym(field: string): void {
+    if (this.taken.has(field) || sameGroupTaken(field, this.taken)) return;
     const syn = SYNONYMS[field];
-    const hits = keys
+    const hits = this.keys
       .map((k, i) => ({ i, rank: syn.indexOf(k) }))
-      .filter((h) => h.rank >= 0 && usable(h.i) && !used.has(h.i))
+      .filter((h) => h.rank >= 0 && this.free(h.i))
       .sort((a, b) => a.rank - b.rank || a.i - b.i);
-    if (hits.length === 0) continue;
-    const dated = field === 'date' || field === 'time' ? hits.find((h) => detectDatePattern(column(h.i), field === 'time' ? TIME_PATTERNS : DATETIME_PATTERNS)) : undefined;
-    give(field, (dated ?? hits[0]).i);
+    if (hits.length === 0) return;
+    const patterns = field === 'time' ? TIME_PATTERNS : DATETIME_PATTERNS;
+    const dated = field === 'date' || field === 'time' ? hits.find((h) => detectDatePattern(this.column(h.i), patterns)) : undefined;
+    this.give(field, (dated ?? hits[0]).i);
   }
+}
+
+export function proposeMapping(header: string[], sample: string[][]): Proposal {
+  const match = new ColumnMatcher(header, sample);
+  const candidates = DOCUMENTED_FIELDS.filter((f) => f !== MODULE_FIELD);
+  for (const field of candidates) match.byApiName(field);
+  for (const field of Object.keys(SYNONYMS)) match.bySynonym(field);
 
   const fields: Record<string, FieldSpec> = {};
   for (const field of candidates) {
-    const i = taken.get(field);
-    if (i !== undefined) fields[field] = specFor(field, header[i], column(i));
+    const i = match.taken.get(field);
+    if (i !== undefined) fields[field] = specFor(field, header[i], match.column(i));
   }
-  // A date-time column and no time column: the time comes from the same column.
-  const dateSpec = fields.date;
-  if (!taken.has('time') && typeof dateSpec === 'object' && dateSpec.transforms) {
-    const date = dateSpec.transforms[0];
-    if (typeof date === 'object' && date.date && hasTime(String(date.date.from))) {
-      fields.time = { column: dateSpec.column, transforms: [{ date: { from: date.date.from, to: 'HH:mm:ss' } }] };
-    }
-  }
+  if (!match.taken.has('time')) addTimeFromDate(fields);
 
-  const missingRequired: string[] = [];
-  if (!taken.has(RECORD_FIELD)) missingRequired.push(RECORD_FIELD);
-  if (!TYPIFICATION_CODE.some((f) => taken.has(f))) missingRequired.push(TYPIFICATION_CODE[0]);
-  if (!TYPIFICATION_DESC.some((f) => taken.has(f))) missingRequired.push(TYPIFICATION_DESC[0]);
-
+  const missingRequired = missingFields(match.taken);
   // $comment first, so it is the first thing a user reads in the written file.
-  const mapping: Mapping = missingRequired.length
-    ? {
-        $comment: `Proposed by init-mapping. Still required: ${missingRequired.join(', ')}.${
-          missingRequired.includes(RECORD_FIELD) ? ' wolkvox_idRecord usually comes from a lookup on a CRM export (customer id → record id): see the cdr_1 preset.' : ''
-        }`,
-        fields,
-      }
-    : { fields };
-  if (taken.has('wolkvox_idCall')) mapping.dedupeKey = ['wolkvox_idCall'];
-  const skip = cdrSkipRules(header, keys);
+  const mapping: Mapping = missingRequired.length ? { $comment: missingComment(missingRequired), fields } : { fields };
+  if (match.taken.has('wolkvox_idCall')) mapping.dedupeKey = ['wolkvox_idCall'];
+  const skip = cdrSkipRules(header, match.keys);
   if (skip.length) mapping.skip = skip;
 
-  return { mapping, unmapped: header.filter((_h, i) => !used.has(i)), missingRequired };
+  return { mapping, unmapped: header.filter((_h, i) => !match.used.has(i)), missingRequired };
+}
+
+/** A date-time column and no time column: the time comes from the same column. */
+function addTimeFromDate(fields: Record<string, FieldSpec>): void {
+  const dateSpec = fields.date;
+  if (typeof dateSpec !== 'object' || !dateSpec.transforms) return;
+  const date = dateSpec.transforms[0];
+  if (typeof date === 'object' && date.date && hasTime(String(date.date.from))) {
+    fields.time = { column: dateSpec.column, transforms: [{ date: { from: date.date.from, to: 'HH:mm:ss' } }] };
+  }
+}
+
+/** Mandatory API fields no column was found for. */
+function missingFields(taken: ReadonlyMap<string, number>): string[] {
+  const missing: string[] = [];
+  if (!taken.has(RECORD_FIELD)) missing.push(RECORD_FIELD);
+  if (!TYPIFICATION_CODE.some((f) => taken.has(f))) missing.push(TYPIFICATION_CODE[0]);
+  if (!TYPIFICATION_DESC.some((f) => taken.has(f))) missing.push(TYPIFICATION_DESC[0]);
+  return missing;
+}
+
+function missingComment(missing: readonly string[]): string {
+  const record = missing.includes(RECORD_FIELD)
+    ? ' wolkvox_idRecord usually comes from a lookup on a CRM export (customer id → record id): see the cdr_1 preset.'
+    : '';
+  return `Proposed by init-mapping. Still required: ${missing.join(', ')}.${record}`;
 }
 
 function sameGroupTaken(field: string, taken: ReadonlyMap<string, number>): boolean {

@@ -190,7 +190,7 @@ export const mappingSchema = z
     $comment: comment,
     /** API field → source. The fixed contract: a column name, {column, default} or {value}. */
     fields: z.record(z.string().min(1), fieldSpecSchema),
-    /** Send fields wolkvox-api.md does not list. Default false (an unknown name is a typo). */
+    /** Send fields docs/api.md ("Request") does not list. Default false (an unknown name is a typo). */
     allowUnknownFields: z.boolean().optional(),
     /** API fields whose values identify a gestión across runs (duplicate guard). Default none. */
     dedupeKey: z.array(z.string().min(1)).optional(),

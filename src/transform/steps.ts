@@ -35,7 +35,7 @@ export function compileStep(spec: TransformSpec): Step {
     const { pattern, with: replacement, flags = 'g' } = spec.replace;
     const re = compileUserRegex(pattern, flags);
     if (typeof re === 'string') throw new InternalError(re); // unreachable: the schema checked it
-    return (v) => (v === '' ? v : v.replace(re, replacement));
+    return (v) => (v === '' ? v : re.replace(v, replacement));
   }
   if (spec.date) return compileDate(spec.date);
   if (spec.duration) return compileDuration(spec.duration.from, spec.duration.to);

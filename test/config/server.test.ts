@@ -26,6 +26,16 @@ describe('normaliseServer', () => {
   it('rejects the retired sv0000.crmvox.com host given bare, naming crm0000.wolkvox.com', () => {
     assert.throws(() => normaliseServer('sv0000.crmvox.com'), /crm0000\.wolkvox\.com/);
   });
+  for (const n of ['0002', '0003', '0007', '0009', '0012']) {
+    it(`rejects every retired host: sv${n}.crmvox.com names crm${n}.wolkvox.com`, () => {
+      for (const given of [`sv${n}.crmvox.com`, `https://SV${n}.CRMVOX.COM/server/API/v2/collections/insertGestion.php`, `sv${n}.crmvox.com.`]) {
+        assert.throws(() => normaliseServer(given), (e: unknown) => e instanceof ConfigError && e.message.includes(`crm${n}.wolkvox.com`) && /switched off/.test(e.message));
+      }
+    });
+  }
+  it('rejects any other crmvox.com host as retired, pointing to crm.wolkvox.com', () => {
+    assert.throws(() => normaliseServer('https://www.crmvox.com'), (e: unknown) => e instanceof ConfigError && /switched off/.test(e.message) && /crm\.wolkvox\.com/.test(e.message));
+  });
   it('refuses plain http to a host that is not this machine', () => {
     assert.throws(() => normaliseServer('http://crm0001.wolkvox.com'), /https:\/\/crm0001\.wolkvox\.com/);
   });

@@ -1,9 +1,8 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunResult } from '../../src/run/result.ts';
-import { line, RESULT_COLUMNS } from '../../src/results/csv.ts';
-import type { ReportExamples } from '../../src/results/report-examples.ts';
+import { ExampleCollector, type CollectOptions, type ReportExamples } from '../../src/results/report-examples.ts';
 
 export const TOKEN = 'tok_9f8e7d6c5b4a39281706';
 export const START = Date.UTC(2026, 7, 15, 14, 0, 0);
@@ -53,7 +52,7 @@ export function fabricatedResult(out: string, over: Partial<RunResult> = {}): Ru
   };
 }
 
-/** Examples as collectExamples would gather them: accents, `<script>` text, uncertain rows. */
+/** Examples as the result writer gathers them: accents, `<script>` text, uncertain rows. */
 export function fabricatedExamples(): ReportExamples {
   return {
     rows: 1250,
@@ -64,7 +63,7 @@ export function fabricatedExamples(): ReportExamples {
         { row: 4, status: 'invalid', error: 'INVALID: fecha: expected a date such as "15/08/2026", got "<script>alert(1)</script>"' },
         { row: 9, status: 'invalid', error: 'INVALID: wolkvox_idRecord: no record for customer "Muñoz Peña"' },
       ],
-      API_400: [{ row: 17, status: 'failed', error: 'API_400: SOME PARAMETERS ARE REQUIRED' }],
+      API_400: [{ row: 17, status: 'failed', error: 'API_400: SOME PARAMETERS ARE REQUIRED', rule: 'api-400-params' }],
       SKIPPED: [{ row: 2, status: 'skipped', error: 'SKIPPED: TIMEOUTACW' }],
       UNCERTAIN: [{ row: 33, status: 'uncertain', error: 'UNCERTAIN: NET_UND_ERR_HEADERS_TIMEOUT: Headers Timeout Error' }],
       DUPLICATE: [{ row: 40, status: 'duplicate', error: 'DUPLICATE: already inserted as 123cb (this file, 2026-08-15)' }],
@@ -79,12 +78,19 @@ export function fabricatedExamples(): ReportExamples {
   };
 }
 
-/** Writes a result CSV (as src/results/render.ts does) with the given rows: [status, error, ...values]. */
-export function writeResultCsv(path: string, header: string[], rows: [string, string, ...string[]][], bom = false): void {
-  let text = bom ? '\uFEFF' : '';
-  text += line([...RESULT_COLUMNS, ...header]);
-  rows.forEach(([status, error, ...values], i) => {
-    text += line([i + 1, status, status === 'ok' ? `id${i + 1}` : '', error, status === 'ok' ? 1 : 0, ...values]);
+/** One result row for `collect`: [status, error, ...input values], or with the rule the run decided it with. */
+export type TestRow = [string, string, ...string[]] | { status: string; error: string; rule: string; values: string[] };
+
+/** The report's examples of these result rows (numbered from 1), gathered as the result writer does. */
+export function collect(header: string[], rows: readonly TestRow[], opts: CollectOptions = {}): ReportExamples {
+  const c = new ExampleCollector(header, opts);
+  rows.forEach((r, i) => {
+    if (Array.isArray(r)) {
+      const [status, error, ...values] = r;
+      c.add({ row: i + 1, status, error }, values);
+    } else {
+      c.add({ row: i + 1, status: r.status, error: r.error, rule: r.rule }, r.values);
+    }
   });
-  writeFileSync(path, text);
+  return c.examples;
 }

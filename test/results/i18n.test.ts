@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { API_HINTS_ES } from '../../src/i18n/api-hints.ts';
 import { en } from '../../src/i18n/en.ts';
 import { es } from '../../src/i18n/es.ts';
-import { formatDate, formatDuration, formatNumber, langFromEnv, t, translateHint } from '../../src/i18n/index.ts';
-import { classify, RULES } from '../../src/sink/classify.ts';
+import { formatDate, formatDuration, formatNumber, hintText, langFromEnv, pickLang, t, translateHint } from '../../src/i18n/index.ts';
+import { RULES } from '../../src/sink/classify.ts';
 
 describe('i18n', () => {
   for (const [env, lang] of [
@@ -27,21 +26,36 @@ describe('i18n', () => {
     assert.equal(t('en', 'counts.total'), '{n} rows in the file');
   });
 
-  it('has the same keys and the same {params} in both languages, none empty', () => {
+  it('walks every key of both languages: none empty, the same {params} in each', () => {
+    const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
     assert.deepEqual(Object.keys(es).sort(), Object.keys(en).sort());
+    assert.ok(Object.keys(en).length > 200, `${Object.keys(en).length} keys: the CLI, help and hint texts are in the dictionaries`);
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
-      const params = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
-      assert.deepEqual(params(es[key]), params(en[key]), key);
-      assert.ok(es[key].trim() !== '', key);
+      for (const lang of ['en', 'es'] as const) {
+        assert.ok(t(lang, key).trim() !== '', `${lang} ${key} is empty`);
+        assert.deepEqual(params(t(lang, key)), params(en[key]), `${lang} ${key}: same {params} as English`);
+      }
+      if (!/^(opt\.emulator\.(host|token)|details\.(yes|no))$/.test(key) && en[key].length > 12) {
+        assert.notEqual(es[key], en[key], `${key} is not translated`);
+      }
     }
   });
 
-  it('has Spanish for every hint of src/sink/classify.ts', () => {
-    const hints = new Set(RULES.map((r) => r.hint).filter((h): h is string => h !== undefined));
-    hints.add(classify({ status: 200, body: { code: 200 }, latencyMs: 0 }).hint ?? '');
-    hints.add(classify({ status: 302, body: {}, latencyMs: 0 }).hint ?? '');
-    for (const h of hints) assert.ok(h in API_HINTS_ES, `no Spanish for the hint "${h}" (add it to src/i18n/api-hints.ts)`);
-    assert.equal(translateHint('en', 'the API rejected this row'), 'the API rejected this row');
+  it('has the hint of every rule of src/sink/classify.ts, by the rule\'s id, in both languages', () => {
+    for (const rule of RULES) {
+      if (rule.hint === undefined) continue;
+      assert.equal(hintText('en', rule.id), rule.hint, `en.ts 'hint.${rule.id}' is the rule's hint`);
+      assert.notEqual(hintText('es', rule.id), rule.hint, `es.ts has Spanish for 'hint.${rule.id}'`);
+      assert.equal(translateHint('es', rule.hint), hintText('es', rule.id));
+    }
+    assert.equal(hintText('es', 'no-such-rule'), undefined);
+    assert.equal(translateHint('es', 'a sentence no rule has'), 'a sentence no rule has');
+  });
+
+  it('--lang wins over the environment', () => {
+    assert.equal(pickLang('en', { LANG: 'es_CO.UTF-8' }), 'en');
+    assert.equal(pickLang(undefined, { LC_MESSAGES: 'es_MX' }), 'es');
+    assert.equal(pickLang('fr', {}), 'en');
   });
 
   it('formats durations', () => {

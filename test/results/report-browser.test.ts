@@ -4,8 +4,8 @@ import { accessSync, constants, existsSync, readFileSync, statSync } from 'node:
 import { delimiter, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { after, describe, it } from 'node:test';
-import { collectExamples, writeReports } from '../../src/results/report.ts';
-import { fabricatedResult, removeTempDirs, tempDir, TOKEN, writeResultCsv } from './helpers.ts';
+import { writeReports } from '../../src/results/report.ts';
+import { collect, fabricatedResult, removeTempDirs, tempDir, TOKEN } from './helpers.ts';
 
 after(removeTempDirs);
 
@@ -78,7 +78,7 @@ describe('the HTML report in a real browser', { timeout: 3 * BROWSER_TIMEOUT_MS 
     if (!bin) assert.fail('chromium is not installed: run `apt-get install -y chromium` (as root) to run this test');
     const dir = tempDir();
     const out = join(dir, 'gestiones agosto.results.csv');
-    writeResultCsv(out, ['CONN_ID', 'FECHA', 'TELEFONO', 'DESCRIPCIÓN'], [
+    const examples = collect(['CONN_ID', 'FECHA', 'TELEFONO', 'DESCRIPCIÓN'], [
       ['ok', '', 'c-1', '15/08/2026', '3001112233', 'Promesa de pago'],
       ['invalid', 'INVALID: FECHA: expected a date such as "15/08/2026", got "<script>alert(1)</script>"', 'c-2', '<script>alert(1)</script>', '300', 'Ñ'],
       ['failed', 'API_400: SOME PARAMETERS ARE REQUIRED', 'c-3', '15/08/2026', '301', 'Sin tipificación'],
@@ -88,7 +88,6 @@ describe('the HTML report in a real browser', { timeout: 3 * BROWSER_TIMEOUT_MS 
     ]);
     const counts = { ok: 1180, invalid: 30, skipped: 12, duplicate: 5, failed: 13, uncertain: 2, pending: 3 };
     const result = fabricatedResult(out, { input: join(dir, 'gestiones agosto.csv'), counts, exitCode: 3, stop: { kind: 'quota', code: 'API_403', message: "API_403: TOKEN LIMIT EXCEEDED: the token's daily quota is used up" } });
-    const examples = await collectExamples(out);
     const { htmlPath } = await writeReports({ result, argv: ['wolkvox-import', 'import', 'gestiones agosto.csv', `--token=${TOKEN}`], secrets: [TOKEN], lang: 'es', examples });
     const url = pathToFileURL(htmlPath).href;
 

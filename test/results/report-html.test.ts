@@ -74,6 +74,19 @@ describe('renderHtml', () => {
     assert.ok(!html.includes('por verificar en el CRM (inciertas)'));
   });
 
+  it("takes each code's hints from the rule the run decided its rows with (the store's), not from the message", () => {
+    const examples = fabricatedExamples();
+    examples.byCode.API_400 = [
+      { row: 17, status: 'failed', error: 'API_400: SOME PARAMETERS ARE REQUIRED', rule: 'api-4xx' },
+      { row: 18, status: 'failed', error: 'API_400: SOME PARAMETERS ARE REQUIRED' },
+    ];
+    const html = render('en', {}, examples);
+    assert.ok(html.includes('The API rejected this row.'));
+    assert.ok(!html.includes('A mandatory field is missing or empty'));
+    examples.byCode.API_400 = [{ row: 18, status: 'failed', error: 'API_400: SOME PARAMETERS ARE REQUIRED' }];
+    assert.ok(render('en', {}, examples).includes('Read the message in the error column of the result file.'), 'no rule stored: the general line');
+  });
+
   it('keeps the token out of the page', () => {
     const summary = buildSummary({ result: fabricatedResult('/o/x.csv'), argv: ['wolkvox-import', `--token=${TOKEN}`], secrets: [TOKEN] });
     assert.ok(!renderHtml(summary, emptyExamples(), 'en').includes(TOKEN));

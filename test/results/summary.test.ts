@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
-import { after, describe, it } from 'node:test';
-import { collectExamples, errorCode } from '../../src/results/report-examples.ts';
-import { redactArgv } from '../../src/results/summary-redact.ts';
+import { describe, it } from 'node:test';
+import { errorCode } from '../../src/results/report-examples.ts';
+import { redactArgv } from '../../src/redact.ts';
 import { buildSummary, chartTimeline, latencyStats, percentile, reportPaths } from '../../src/results/summary.ts';
-import { fabricatedExamples, fabricatedResult, removeTempDirs, START, tempDir, TOKEN, writeResultCsv } from './helpers.ts';
-
-after(removeTempDirs);
+import { collect, fabricatedExamples, fabricatedResult, START, TOKEN } from './helpers.ts';
 
 describe('buildSummary', () => {
   it('computes nearest-rank percentiles p50/p90/p99/max of the latencies', () => {
@@ -47,7 +44,7 @@ describe('buildSummary', () => {
     assert.equal(s.timing.rowsPerSecond, 10.4);
     assert.equal(s.calls, 1203);
     assert.deepEqual(s.source, { encoding: 'windows-1252', delimiter: ';' });
-    assert.deepEqual(s.stop, { reason: 'quota', code: 'API_403', message: 'API_403: TOKEN LIMIT EXCEEDED (token ***)' });
+    assert.deepEqual(s.stop, { reason: 'quota', code: 'API_403', message: 'API_403: TOKEN LIMIT EXCEEDED (token [REDACTED])' });
     assert.equal(s.exitCode, 3);
     assert.deepEqual(s.files, { results: '/data/out/cartera.results.csv', summary: '/data/out/cartera.summary.json', report: '/data/out/cartera.report.html' });
   });
@@ -65,9 +62,9 @@ describe('buildSummary', () => {
     const s = buildSummary({ result: fabricatedResult('/tmp/x.csv'), argv, secrets: [TOKEN], now: START });
     const all = JSON.stringify(s);
     for (const secret of ['abc123', TOKEN, 'k1', 'zz9', 's3cret']) assert.ok(!all.includes(secret), `${secret} leaked`);
-    assert.deepEqual(s.command.argv, ['wolkvox-import', 'import', 'in.csv', '--token', '***', '--header=***', '--api-key=***', 'WOLKVOX_TOKEN=***',
-      '--server', 'https://user:***@crm0001.wolkvox.com', '--token-file', '/etc/wolkvox/token', '--operation', 'cobranza']);
-    assert.match(s.command.line, /^wolkvox-import import in\.csv --token '\*\*\*' /);
+    assert.deepEqual(s.command.argv, ['wolkvox-import', 'import', 'in.csv', '--token', '[REDACTED]', '--header=[REDACTED]', '--api-key=[REDACTED]', 'WOLKVOX_TOKEN=[REDACTED]',
+      '--server', 'https://[REDACTED]@crm0001.wolkvox.com', '--token-file', '/etc/wolkvox/token', '--operation', 'cobranza']);
+    assert.match(s.command.line, /^wolkvox-import import in\.csv --token '\[REDACTED\]' /);
   });
 
   it('does not mistake a following flag for the token value', () => {
@@ -124,16 +121,14 @@ describe('error codes of the result CSV', () => {
     it(`groups ${status} "${error}" under ${code}`, () => assert.equal(errorCode(status, error), code));
   }
 
-  it('streams the result CSV into counts, capped examples and uncertain rows with their identifying values', async () => {
-    const path = join(tempDir(), 'cartera.results.csv');
+  it('gathers counts, capped examples and uncertain rows with their identifying values', () => {
     const header = ['AGENT_NAME', 'CONN_ID', 'Teléfono', 'COMMENT'];
     const rows: [string, string, ...string[]][] = [];
     for (let i = 0; i < 30; i++) rows.push(['ok', '', 'Ana', `c${i}`, '300', 'x']);
     for (let i = 0; i < 8; i++) rows.push(['failed', 'API_400: SOME PARAMETERS ARE REQUIRED', 'Luis', `f${i}`, '301', '']);
     for (let i = 0; i < 4; i++) rows.push(['uncertain', 'UNCERTAIN: NET_UND_ERR_HEADERS_TIMEOUT: timeout', 'Sofía', `u${i}`, '=1+2', '<b>']);
     rows.push(['invalid', 'INVALID: fecha: "a,b"', 'Ñ', 'i0', '', '']);
-    writeResultCsv(path, header, rows, true);
-    const ex = await collectExamples(path, { maxUncertain: 3 });
+    const ex = collect(header, rows, { maxUncertain: 3 });
     assert.equal(ex.rows, 43);
     assert.deepEqual(ex.statusCounts, { ok: 30, failed: 8, uncertain: 4, invalid: 1 });
     assert.deepEqual(ex.codes, { API_400: 8, UNCERTAIN: 4, INVALID: 1 });
@@ -146,21 +141,18 @@ describe('error codes of the result CSV', () => {
     assert.deepEqual(ex.uncertain[0], { row: 39, error: 'UNCERTAIN: NET_UND_ERR_HEADERS_TIMEOUT: timeout', values: ['Sofía', 'u0', '=1+2'] });
   });
 
-  it('keeps varied examples: a different message later in the file is not hidden by many identical ones', async () => {
-    const path = join(tempDir(), 'v.csv');
+  it('keeps varied examples: a different message later in the file is not hidden by many identical ones', () => {
     const rows: [string, string, ...string[]][] = [];
     for (let i = 0; i < 50; i++) rows.push(['failed', 'API_400: SOME PARAMETERS ARE REQUIRED', `${i}`]);
     rows.push(['failed', 'API_400: OPERATION NOT FOUND', 'x']);
-    writeResultCsv(path, ['CONN_ID'], rows);
-    const list = (await collectExamples(path)).byCode.API_400 ?? [];
+    const list = collect(['CONN_ID'], rows).byCode.API_400 ?? [];
     assert.equal(list.length, 5);
     assert.deepEqual(list.map((e) => e.row), [1, 2, 3, 4, 51]);
   });
 
-  it('shows the first four input columns when none is a known identifier, or the columns asked for', async () => {
-    const path = join(tempDir(), 'x.csv');
-    writeResultCsv(path, ['a', 'b', 'c', 'd', 'e'], [['uncertain', 'UNCERTAIN: x', '1', '2', '3', '4', '5']]);
-    assert.deepEqual((await collectExamples(path)).idColumns, ['a', 'b', 'c', 'd']);
-    assert.deepEqual((await collectExamples(path, { idColumns: ['E', 'b'] })).idColumns, ['e', 'b']);
+  it('shows the first four input columns when none is a known identifier, or the columns asked for', () => {
+    const rows: [string, string, ...string[]][] = [['uncertain', 'UNCERTAIN: x', '1', '2', '3', '4', '5']];
+    assert.deepEqual(collect(['a', 'b', 'c', 'd', 'e'], rows).idColumns, ['a', 'b', 'c', 'd']);
+    assert.deepEqual(collect(['a', 'b', 'c', 'd', 'e'], rows, { idColumns: ['E', 'b'] }).idColumns, ['e', 'b']);
   });
 });

@@ -43,7 +43,7 @@ async function sendAll(emu: Emulator, n: number, policy: RetryPolicy = POLICY): 
   const sender = new Sender(
     { operation: 'OP', concurrency: 2, policy, retryUncertain: false },
     client,
-    { beforeSend: () => {}, notInserted: () => {} },
+    { beforeSend: () => true, notInserted: () => {} },
     pino({ level: 'silent' }),
   );
   let timer: NodeJS.Timeout | undefined;

@@ -24,7 +24,7 @@ function writeCsv(): void {
 writeCsv();
 // Load once (warms the csv-parse and stream code) and drop it, then measure a second load.
 async function warmUp(): Promise<void> {
-  await loadLookup('records', { file, key: ['customer_id'] }, file, ['wolkvox_idRecord']);
+  await loadLookup({ name: 'records', def: { file, key: ['customer_id'] }, file, wanted: ['wolkvox_idRecord'] });
 }
 await warmUp();
 // Let the streams' pending callbacks run so nothing of the warm-up is still referenced.
@@ -34,7 +34,7 @@ gc();
 gc();
 const before = process.memoryUsage().heapUsed;
 const t0 = performance.now();
-const { table } = await loadLookup('records', { file, key: ['customer_id'] }, file, ['wolkvox_idRecord']);
+const { table } = await loadLookup({ name: 'records', def: { file, key: ['customer_id'] }, file, wanted: ['wolkvox_idRecord'] });
 const ms = performance.now() - t0;
 await settle();
 gc();

@@ -4,55 +4,93 @@ import { resolveImportConfig } from '../../config/config.ts';
 import { normaliseServer } from '../../config/server.ts';
 import { resolveToken } from '../../config/token.ts';
 import { ConfigError, EXIT } from '../../errors.ts';
-import { planFile } from '../../run/plan-count.ts';
+import { hintText, pickLang, t, type Lang } from '../../i18n/index.ts';
+import { planFile } from '../../plan/plan-count.ts';
 import { createClient } from '../../sink/client.ts';
-import { readTokenInfo, refusalText } from '../../sink/token-info.ts';
+import { readTokenInfo, refusalText, type TokenInfo } from '../../sink/token-info.ts';
+import { writeOut } from '../output.ts';
 
+/** What `check` found: the lines for a person and the object for `--json`. */
+interface Findings {
+  lang: Lang;
+  lines: string[];
+  report: Record<string, unknown>;
+}
 
-
-/** Pre-flight: the server URL, the token's day (one call), and with --input a plan against the quota. */
-export async function checkHandler(a: ArgumentsCamelCase<CheckArgs>): Promise<number> {
-  const out: string[] = [];
+function target(a: CheckArgs, lang: Lang): { server: string; operation: string } {
   const serverRaw = a.server ?? process.env.WOLKVOX_SERVER;
-  if (!serverRaw) throw new ConfigError('--server is required (or WOLKVOX_SERVER): the CRM host, e.g. crm0001.wolkvox.com');
-  const server = normaliseServer(serverRaw);
+  if (!serverRaw) throw new ConfigError(t(lang, 'check.needServer'));
   const operation = (a.operation ?? process.env.WOLKVOX_OPERATION ?? '').trim();
-  if (!operation) throw new ConfigError('--operation is required (or WOLKVOX_OPERATION): the name of the CRM operation');
-  out.push(`server     ${server}`, `insert URL ${server}/server/API/v2/collections/insertGestion.php`, `operation  ${operation}`);
+  if (!operation) throw new ConfigError(t(lang, 'check.needOperation'));
+  return { server: normaliseServer(serverRaw), operation };
+}
+
+/** Days of quota the plan needs: 1 when it fits in what is left today, then one per daily limit. */
+function daysNeeded(toSend: number, left: number, limit: number): number {
+  if (toSend === 0) return 0;
+  if (toSend <= left) return 1;
+  return 1 + (limit > 0 ? Math.ceil((toSend - left) / limit) : Number.POSITIVE_INFINITY);
+}
+
+/** `--input`: the file's plan (rows to send, invalid, duplicates) against what the token has left today. */
+async function planInput(a: CheckArgs, o: { server: string; operation: string; info: TokenInfo }, f: Findings): Promise<void> {
+  const input = a.input!;
+  const cfg = resolveImportConfig({ input, mapping: a.mapping, preset: a.preset, server: o.server, operation: o.operation, state: a.state, encoding: a.encoding, delimiter: a.delimiter });
+  const p = await planFile(cfg);
+  const limit = o.info.tokenLimit ?? 0;
+  const left = o.info.available ?? 0;
+  const days = daysNeeded(p.toSend, left, limit);
+  f.report.plan = { ...p, callsNeeded: p.toSend, fitsToday: p.toSend <= left, days };
+  const { lang } = f;
+  f.lines.push(
+    t(lang, 'check.input', { input, rows: p.rows, encoding: p.encoding, delimiter: JSON.stringify(p.delimiter) }),
+    t(lang, 'check.plan', { send: p.toSend, invalid: p.invalid, skipped: p.skipped, duplicate: p.duplicate }),
+  );
+  if (p.alreadyDone) f.lines.push(t(lang, 'check.settled', { n: p.alreadyDone }));
+  f.lines.push(t(lang, p.toSend <= left ? 'check.fits' : 'check.doesNotFit', { send: p.toSend, left, days, limit }));
+  if (p.invalid > 0) f.lines.push(t(lang, 'check.seeInvalid', { input }));
+}
+
+function tokenLines(i: TokenInfo, lang: Lang): string[] {
+  const q = (v: number | undefined) => v ?? '?';
+  return [
+    i.description ? t(lang, 'check.tokenOkDescribed', { description: i.description }) : t(lang, 'check.tokenOk'),
+    t(lang, 'check.quota', { limit: q(i.tokenLimit), used: q(i.usedToday), left: q(i.available), hours: q(i.hoursToReset) }),
+  ];
+}
+
+/** The token's day (one call); with --input, the plan. Returns the exit code. */
+async function checkToken(a: CheckArgs, o: { server: string; operation: string }, f: Findings): Promise<number> {
   const token = await resolveToken(process.env, a.tokenFile);
-  const client = createClient({ origin: server, token, timeoutMs: 30_000, connections: 1 });
-  const report: Record<string, unknown> = { server, operation };
-  let code: number = EXIT.OK;
+  const client = createClient({ origin: o.server, token, timeoutMs: 30_000, connections: 1 });
   try {
-    const r = readTokenInfo(await client.tokenInfo(operation));
+    const r = readTokenInfo(await client.tokenInfo(o.operation));
     if ('refused' in r) {
       const c = r.refused;
-      out.push(`token      REFUSED: ${refusalText(c)}`);
-      report.token = { refused: c.code, message: c.message };
-      code = c.action === 'fatal' || c.action === 'quota' ? EXIT.STOPPED : EXIT.USAGE;
-      if (c.code.startsWith('NET_')) code = EXIT.USAGE;
-    } else {
-      const i = r.info;
-      report.token = i;
-      out.push(`token      ok${i.description ? ` (${i.description})` : ''}`,
-        `quota      limit ${i.tokenLimit ?? '?'} calls/day · used today ${i.usedToday ?? '?'} · left ${i.available ?? '?'} · resets in ${i.hoursToReset ?? '?'} h`);
-      if (a.input) {
-        const cfg = resolveImportConfig({ input: a.input, mapping: a.mapping, preset: a.preset, server, operation, state: a.state, encoding: a.encoding, delimiter: a.delimiter });
-        const p = await planFile(cfg);
-        const limit = i.tokenLimit ?? 0;
-        const left = i.available ?? 0;
-        const fits = p.toSend <= left;
-        const days = p.toSend === 0 ? 0 : fits ? 1 : 1 + (limit > 0 ? Math.ceil((p.toSend - left) / limit) : Number.POSITIVE_INFINITY);
-        report.plan = { ...p, callsNeeded: p.toSend, fitsToday: fits, days };
-        out.push(`input      ${a.input}: ${p.rows} rows (${p.encoding}, delimiter ${JSON.stringify(p.delimiter)})`,
-          `plan       ${p.toSend} to send · ${p.invalid} invalid · ${p.skipped} skipped · ${p.duplicate} already inserted (duplicates)${p.alreadyDone ? ` · ${p.alreadyDone} settled by an earlier run` : ''}`,
-          `           ${p.toSend} calls needed, ${left} left today: ${fits ? 'fits today' : `does not fit: about ${days} days at ${limit} calls/day (use --resume each day)`}`);
-        if (p.invalid > 0) out.push(`           run "wolkvox-import validate ${a.input} --mapping ..." to see why rows are invalid`);
-      }
+      f.lines.push(t(f.lang, 'check.refused', { text: refusalText({ ...c, hint: hintText(f.lang, c.rule) ?? c.hint }) }));
+      f.report.token = { refused: c.code, message: c.message };
+      return (c.action === 'fatal' || c.action === 'quota') && !c.code.startsWith('NET_') ? EXIT.STOPPED : EXIT.USAGE;
     }
+    f.report.token = r.info;
+    f.lines.push(...tokenLines(r.info, f.lang));
+    if (a.input) await planInput(a, { ...o, info: r.info }, f);
+    return EXIT.OK;
   } finally {
     await client.close();
   }
-  process.stdout.write(a.json ? JSON.stringify(report) + '\n' : out.join('\n') + '\n');
+}
+
+/** Pre-flight: the server URL, the token's day (one call), and with --input a plan against the quota. */
+export async function checkHandler(a: ArgumentsCamelCase<CheckArgs>): Promise<number> {
+  const lang = pickLang(a.lang);
+  const o = target(a, lang);
+  const f: Findings = { lang, lines: [], report: { server: o.server, operation: o.operation } };
+  f.lines.push(
+    t(lang, 'check.server', { server: o.server }),
+    t(lang, 'check.insertUrl', { url: `${o.server}/server/API/v2/collections/insertGestion.php` }),
+    t(lang, 'check.operation', { operation: o.operation }),
+  );
+  const code = await checkToken(a, o, f);
+  writeOut(a.json ? JSON.stringify(f.report) + '\n' : f.lines.join('\n') + '\n');
   return code;
 }

@@ -6,8 +6,10 @@ import { startEmulator } from '../../emulator/index.ts';
 import { createLogger } from '../../log.ts';
 import { runImport } from '../../run/import.ts';
 import { adviceLines, summaryLine } from '../summary.ts';
-import { writeRunReports } from '../reports.ts';
-import { langFromEnv } from '../../i18n/index.ts';
+import { writeRunReports } from '../../results/report.ts';
+import { pickLang } from '../../i18n/index.ts';
+import type { LangArgs } from '../builders.ts';
+import { writeErr } from '../output.ts';
 
 /** The package root (where package.json is), from src/ or dist/src/. */
 export function packageRoot(): string {
@@ -20,7 +22,8 @@ export function packageRoot(): string {
  * The built-in default: the emulator in-process, the sample dialer file, its mapping; results
  * under reports/. Exits 0 when the demo ran to the end (its sample has invalid rows on purpose).
  */
-export async function demoHandler(): Promise<number> {
+export async function demoHandler(a: LangArgs = {}): Promise<number> {
+  const lang = pickLang(a.lang);
   const root = packageRoot();
   const emu = await startEmulator({ latencyMs: { min: 5, max: 25 } });
   const { logger, flush } = createLogger({ level: 'warn' });
@@ -32,14 +35,14 @@ export async function demoHandler(): Promise<number> {
       operation: 'demo',
       state: resolve('reports', 'demo-state.sqlite'),
     });
-    process.stderr.write(`wolkvox-import demo: emulator on ${emu.url}; importing ${cfg.input}\n`);
+    writeErr(`wolkvox-import demo: emulator on ${emu.url}; importing ${cfg.input}\n`);
     const r = await runImport(cfg, { logger, token: 'demo-token' });
-    const html = await writeRunReports(r, { logger, lang: langFromEnv(process.env) });
+    const html = await writeRunReports(r, { logger, lang });
     flush();
-    process.stderr.write(`wolkvox-import demo: the emulator committed ${emu.inserted.length} gestiones; the result CSV has one line per input row\n`);
-    for (const l of adviceLines(r)) process.stderr.write(l + '\n');
-    if (html) process.stderr.write(`wolkvox-import demo: open the report in a browser: ${html}\n`);
-    process.stderr.write(summaryLine(r) + '\n');
+    writeErr(`wolkvox-import demo: the emulator committed ${emu.inserted.length} gestiones; the result CSV has one line per input row\n`);
+    for (const l of adviceLines(r, lang)) writeErr(l + '\n');
+    if (html) writeErr(`wolkvox-import demo: open the report in a browser: ${html}\n`);
+    writeErr(summaryLine(r, lang) + '\n');
     return r.exitCode <= 1 ? 0 : r.exitCode;
   } finally {
     await emu.close();

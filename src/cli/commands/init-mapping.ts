@@ -3,15 +3,13 @@ import { basename, extname, resolve } from 'node:path';
 import type { ArgumentsCamelCase } from 'yargs';
 import type { InitArgs } from '../builders.ts';
 import { UsageError } from '../../errors.ts';
+import { pickLang, t, type Lang } from '../../i18n/index.ts';
 import { openSource } from '../../source/index.ts';
 import { proposeMapping } from '../../transform/index.ts';
+import { writeOut } from '../output.ts';
 
-
-
-/** Proposes a mapping from the header and a sample, writes it for the user to edit; never overwrites without --force. */
-export async function initMappingHandler(a: ArgumentsCamelCase<InitArgs>): Promise<number> {
-  const input = resolve(a.input);
-  const out = a.out ? resolve(a.out) : resolve(input, '..', `${basename(input, extname(input))}.mapping.json`);
+/** The header and up to `limit` records of `input`. */
+async function readSample(input: string, a: InitArgs) {
   const src = await openSource({ path: input, encoding: a.encoding, delimiter: a.delimiter });
   const sample: string[][] = [];
   try {
@@ -22,21 +20,34 @@ export async function initMappingHandler(a: ArgumentsCamelCase<InitArgs>): Promi
   } finally {
     await src.close();
   }
-  const p = proposeMapping(src.info.header, sample);
+  return { info: src.info, sample };
+}
+
+async function writeMapping(out: string, mapping: unknown, o: { force?: boolean; lang: Lang }): Promise<void> {
   try {
-    await writeFile(out, JSON.stringify(p.mapping, null, 2) + '\n', { flag: a.force ? 'w' : 'wx', mode: 0o644 });
+    await writeFile(out, JSON.stringify(mapping, null, 2) + '\n', { flag: o.force ? 'w' : 'wx', mode: 0o644 });
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(`${out} already exists: pass --force to overwrite it, or --out <file>`);
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') throw new UsageError(t(o.lang, 'init.exists', { file: out }), { file: out });
     throw err;
   }
+}
+
+/** Proposes a mapping from the header and a sample, writes it for the user to edit; never overwrites without --force. */
+export async function initMappingHandler(a: ArgumentsCamelCase<InitArgs>): Promise<number> {
+  const lang = pickLang(a.lang);
+  const input = resolve(a.input);
+  const out = a.out ? resolve(a.out) : resolve(input, '..', `${basename(input, extname(input))}.mapping.json`);
+  const { info, sample } = await readSample(input, a);
+  const p = proposeMapping(info.header, sample);
+  await writeMapping(out, p.mapping, { force: a.force, lang });
   const mapped = Object.entries(p.mapping.fields).map(([f, spec]) => `  ${f.padEnd(24)} ← ${typeof spec === 'string' ? spec : JSON.stringify(spec)}`);
-  process.stdout.write([
-    `read ${src.info.header.length} columns and ${sample.length} rows of ${input} (${src.info.encoding}, delimiter ${JSON.stringify(src.info.delimiter)})`,
-    'proposed:', ...mapped,
-    p.unmapped.length ? `not mapped (edit the file if you need them): ${p.unmapped.join(', ')}` : 'every column is mapped',
-    p.missingRequired.length ? `MISSING mandatory fields: ${p.missingRequired.join(', ')}: add them before importing (wolkvox_idRecord usually comes from a lookup on a CRM export; see --preset cdr_1)` : 'all mandatory fields are mapped',
-    `written: ${out}`,
-    `next: wolkvox-import validate ${a.input} --mapping ${out}`,
+  writeOut([
+    t(lang, 'init.read', { columns: info.header.length, rows: sample.length, input, encoding: info.encoding, delimiter: JSON.stringify(info.delimiter) }),
+    t(lang, 'init.proposed'), ...mapped,
+    p.unmapped.length ? t(lang, 'init.unmapped', { columns: p.unmapped.join(', ') }) : t(lang, 'init.allMapped'),
+    p.missingRequired.length ? t(lang, 'init.missing', { fields: p.missingRequired.join(', ') }) : t(lang, 'init.allRequired'),
+    t(lang, 'init.written', { file: out }),
+    t(lang, 'init.next', { input: a.input, file: out }),
   ].join('\n') + '\n');
   return 0;
 }

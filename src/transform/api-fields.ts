@@ -1,9 +1,7 @@
 /**
- * The gestión's API fields as ../shared/wolkvox-api.md documents them, and the gestión schema
- * (zod): the source of truth for what a row must look like before it is sent. The per-row
- * check in validate.ts is a compiled copy of these rules (a test keeps the two in step).
+ * The API field catalogue: the gestión's fields as docs/api.md ("Request") lists them, the
+ * mandatory ones, and the limits on a value (checked per row by validate.ts).
  */
-import * as z from 'zod';
 
 /** Every `fields` key the insertGestion docs name, in the docs' order. */
 export const DOCUMENTED_FIELDS: readonly string[] = Object.freeze([
@@ -58,42 +56,3 @@ export const MAX_VALUE_LENGTH = 4000;
 // eslint-disable-next-line no-control-regex
 export const CONTROL_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]|\r(?!\n)/;
 
-/** Reasons, shared by the zod schema and the compiled check so both name problems alike. */
-export const REASON = {
-  required: 'required',
-  tooLong: `longer than ${MAX_VALUE_LENGTH} characters`,
-  control: 'contains a control character',
-  module: `must be "${MODULE_VALUE}"`,
-} as const;
-
-/** One API value: a string, at most MAX_VALUE_LENGTH long, no control characters. */
-export const apiValueSchema = z
-  .string()
-  .max(MAX_VALUE_LENGTH, { error: REASON.tooLong })
-  .refine((v) => !CONTROL_CHAR.test(v), { error: REASON.control });
-
-/** A mandatory value: as apiValueSchema, and not empty. */
-export const requiredValueSchema = z
-  .string()
-  .min(1, { error: REASON.required })
-  .max(MAX_VALUE_LENGTH, { error: REASON.tooLong })
-  .refine((v) => !CONTROL_CHAR.test(v), { error: REASON.control });
-
-/**
- * The gestión as sent (after the typification spellings were filled): the mandatory fields of
- * wolkvox-api.md, any other field a valid string. Undocumented keys are allowed here because
- * the mapping (allowUnknownFields) decides about them.
- */
-export const gestionSchema = z
-  .object({
-    tipifycation_code: requiredValueSchema,
-    tipifycation_desc: requiredValueSchema,
-    tipification_code: requiredValueSchema,
-    tipification_desc: requiredValueSchema,
-    tipification_description: requiredValueSchema,
-    module: z.literal(MODULE_VALUE, { error: REASON.module }),
-    wolkvox_idRecord: requiredValueSchema,
-  })
-  .catchall(apiValueSchema);
-
-export type Gestion = z.infer<typeof gestionSchema>;

@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import type { ImportConfig } from '../config/config.ts';
 import { ledgerKey } from '../store/ledger.ts';
 import { RunStore } from '../store/store.ts';
-import { loadRunMapping } from './prepare.ts';
+import { SETTLED_STATUSES } from '../types.ts';
+import { loadRunMapping } from '../run/prepare.ts';
 
 export interface FilePlan {
   rows: number;
@@ -26,7 +27,7 @@ export async function planFile(cfg: ImportConfig): Promise<FilePlan> {
     for await (const rec of p.source.records) {
       plan.rows++;
       const stored = prev ? store!.getRow(prev.id, rec.row) : undefined;
-      if (stored && ['ok', 'invalid', 'skipped', 'duplicate', 'uncertain'].includes(stored.status)) {
+      if (stored && SETTLED_STATUSES.includes(stored.status as never)) {
         plan.alreadyDone++;
         continue;
       }

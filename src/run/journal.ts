@@ -1,0 +1,69 @@
+import { StateError } from '../errors.ts';
+import type { RunStore } from '../store/store.ts';
+import type { RowOutcome } from '../types.ts';
+
+/**
+ * The run's journal: the store bound to one run. A row is `sending` on disk before its request
+ * leaves; its outcome is written the moment it is known; rows that never touch the network are
+ * written in batches (they are recomputed identically if lost). A write that fails (a full disk, a
+ * removed file) never throws: the first failure is kept, `onFailure` stops the run, and every later
+ * write is skipped, so no request leaves without its `sending` mark.
+ */
+export class Journal {
+  failure: StateError | undefined;
+  private readonly batch: RowOutcome[] = [];
+
+  constructor(
+    readonly store: RunStore,
+    readonly runId: number,
+    private readonly onFailure: (err: StateError) => void,
+  ) {}
+
+  /** Marks the row `sending` (and holds its key); false when the journal cannot be written: do not send. */
+  sending(row: number, attempt: number, key: string | undefined): boolean {
+    return this.write(() => this.store.markSending(this.runId, row, attempt, key));
+  }
+
+  /** Commits a row's outcome at once (with its ledger key for `ok` rows). */
+  outcome(o: RowOutcome, key: string | undefined): void {
+    this.write(() => this.store.recordOutcome(this.runId, o, key));
+  }
+
+  /** Queues the outcome of a row that never touched the network; written 512 at a time. */
+  settle(o: RowOutcome): void {
+    this.batch.push(o);
+    if (this.batch.length >= 512) this.flush();
+  }
+
+  flush(): void {
+    if (this.batch.length === 0) return;
+    this.write(() => this.store.recordOutcomes(this.runId, this.batch));
+    this.batch.length = 0;
+  }
+
+  private write(fn: () => void): boolean {
+    if (this.failure) return false;
+    try {
+      fn();
+      return true;
+    } catch (err) {
+      this.failure = journalError(this.store.path, err);
+      this.onFailure(this.failure);
+      return false;
+    }
+  }
+}
+
+/** A coded error that names the cause and the fix. */
+export function journalError(path: string, err: unknown): StateError {
+  const code = (err as { code?: string }).code ?? 'unknown';
+  const cause = code === 'SQLITE_FULL' || code === 'ENOSPC'
+    ? 'the disk that holds it is full'
+    : code === 'SQLITE_READONLY' || code === 'EACCES' || code === 'EROFS'
+      ? 'it became read-only'
+      : `${(err as Error).message ?? String(err)}`;
+  return new StateError(
+    `the state file ${path} could not be written (${code}: ${cause}); stopped sending at once: no request left without being journaled. Free space or fix the file, then run the same command with --resume (rows answered before the failure keep their outcome; rows in flight become uncertain)`,
+    { file: path, cause: code },
+  );
+}

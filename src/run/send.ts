@@ -1,0 +1,97 @@
+import type { Sender } from '../sink/sender.ts';
+import { stoppedText } from '../sink/stop.ts';
+import type { ApiFields, RowOutcome } from '../types.ts';
+import type { Journal } from './journal.ts';
+import type { OpenRun } from './open.ts';
+import type { Progress } from './progress.ts';
+
+/** Rows out at once (queued or in flight): enough to keep every slot busy; more only holds memory. */
+function readAheadFor(concurrency: number): number {
+  return Math.max(32, concurrency * 4);
+}
+
+/** A counter of rows out with a wake-up for the reader (cheaper than racing promises). */
+class Outstanding {
+  private n = 0;
+  private wake: (() => void) | undefined;
+
+  constructor(private readonly max: number) {}
+
+  enter(): void {
+    this.n++;
+  }
+
+  leave(): void {
+    this.n--;
+    const w = this.wake;
+    this.wake = undefined;
+    w?.();
+  }
+
+  /** Resolves when fewer than `limit` rows are out. */
+  async below(limit: number = this.max): Promise<void> {
+    while (this.n >= limit) await new Promise<void>((r) => (this.wake = r));
+  }
+}
+
+export interface Pump {
+  run: OpenRun;
+  journal: Journal;
+  /** Absent for dry runs. */
+  sender: Sender | undefined;
+  progress: Progress;
+}
+
+/**
+ * The row loop: read → settled on an earlier part of the run? → transform → send (or settle), with
+ * bounded read-ahead so memory stays flat whatever the file size. Resolves when every row is settled.
+ */
+export async function sendRows(p: Pump): Promise<void> {
+  const { run, progress } = p;
+  const out = new Outstanding(readAheadFor(run.cfg.concurrency));
+  try {
+    for await (const rec of run.prepared.source.records) {
+      progress.read++;
+      if (run.planner.settled(rec.row)) {
+        progress.done('kept');
+        continue;
+      }
+      const tr = run.prepared.compiled.transform(rec);
+      if (tr.kind !== 'send') {
+        settle(p, { row: rec.row, status: tr.kind, error: tr.error, attempts: 0 });
+        progress.example(rec.row, rec.line, tr.error);
+        continue;
+      }
+      const key = run.planner.ledgerKeyOf(tr.dedupeKey);
+      if (!p.sender || p.sender.stopped) {
+        const error = p.sender?.stopped ? stoppedText(p.sender.stopped) : '';
+        settle(p, run.planner.unsent(rec.row, key, { row: rec.row, status: 'pending', attempts: 0, error }));
+        continue;
+      }
+      await out.below();
+      launch(p, out, { row: rec.row, fields: tr.fields, key });
+    }
+  } finally {
+    await out.below(1);
+    p.journal.flush();
+  }
+}
+
+function settle(p: Pump, o: RowOutcome): void {
+  p.journal.settle(o);
+  p.progress.done(o.status);
+}
+
+function launch(p: Pump, out: Outstanding, r: { row: number; fields: ApiFields; key: string | undefined }): void {
+  out.enter();
+  const sender = p.sender!;
+  p.run.planner
+    .admit(r.row, r.key, () => sender.send(r.row, r.fields, r.key))
+    .then((o) => {
+      if (o.status === 'duplicate') p.journal.settle(o);
+      else p.journal.outcome(o, r.key);
+      p.progress.done(o.status);
+    })
+    .catch((err: unknown) => sender.stop({ kind: 'fatal', code: 'E_INTERNAL', message: `internal error while sending row ${r.row}: ${(err as Error)?.message ?? String(err)}; stopped, the rest is pending: please report this with the log` }))
+    .finally(() => out.leave());
+}

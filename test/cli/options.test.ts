@@ -1,0 +1,81 @@
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import yargs, { type Argv } from 'yargs';
+import { emulatorBuilder, importBuilder, initMappingBuilder, ledgerBuilder, runsBuilder } from '../../src/cli/builders.ts';
+import { IMPORT_OPTIONS, IMPORT_RANGES } from '../../src/cli/options.ts';
+import type { Lang } from '../../src/i18n/index.ts';
+import { runCli, tmp } from '../helpers.ts';
+
+/** Parses `argv` as main.ts does (yargs in `lang`, strict), resolving to the arguments or rejecting with the usage error. */
+async function parse(argv: string[], builder: (y: Argv) => Argv, lang: Lang = 'en'): Promise<Record<string, unknown>> {
+  const command = argv[0] === 'import' || argv[0] === 'init-mapping' ? `${argv[0]} <input>` : argv[0]!;
+  return (await (
+    yargs(argv).locale(lang).command(command, 'test', builder, () => undefined).strict().exitProcess(false)
+      .fail((msg, err) => {
+        throw err ?? new Error(msg);
+      }).parseAsync()
+  )) as Record<string, unknown>;
+}
+
+const imp = (args: string[], lang: Lang = 'en') => parse(['import', 'in.csv', ...args], importBuilder(lang), lang);
+
+describe('numeric flags have a validated range (E_USAGE outside it)', () => {
+  for (const [flag, bad, good] of [
+    ['progress-interval', ['0', '-1', '1e12', '86401', 'abc'], ['1', '60', '86400']],
+    ['wait-lock', ['abc', '-1', '1e9'], ['0', '2.5', '600']],
+    ['concurrency', ['0', '1.5', '-2', '100'], ['1', '2']],
+    ['timeout', ['0', '-5', 'x', '1e7'], ['1', '30']],
+    ['max-attempts', ['0', '2.5', '101'], ['1', '5']],
+    ['max-calls', ['0', '-1', '1.5'], ['1', '500']],
+    ['max-backoff', ['0', 'abc'], ['120']],
+    ['max-pause', ['0', '1e9'], ['1', '1800']],
+  ] as const) {
+    it(`--${flag}: refuses ${bad.join(', ')}; takes ${good.join(', ')}`, async () => {
+      for (const v of bad) await assert.rejects(imp([`--${flag}`, v]), new RegExp(`--${flag}: expected a (whole number|number of seconds) from`), `--${flag} ${v}`);
+      for (const v of good) assert.equal((await imp([`--${flag}`, v]))[flag], Number(v));
+    });
+  }
+
+  it('says "not a number" for a value that is none, in the language asked', async () => {
+    await assert.rejects(imp(['--wait-lock', 'abc']), /--wait-lock: expected a number of seconds from 0 to 86400, got something that is not a number/);
+    await assert.rejects(imp(['--wait-lock', 'abc'], 'es'), /--wait-lock: se esperaba un número de segundos de 0 a 86400, se recibió algo que no es un número/);
+  });
+
+  it('--concurrency above 2 needs --i-have-a-higher-limit: the API allows 2 per token', async () => {
+    await assert.rejects(imp(['--concurrency', '3']), (err: Error & { code?: string }) => {
+      assert.equal(err.code, 'E_USAGE');
+      assert.match(err.message, /the API allows 2 requests in flight per token; above 2 only with --i-have-a-higher-limit/);
+      return true;
+    });
+    assert.equal((await imp(['--concurrency', '16', '--i-have-a-higher-limit'])).concurrency, 16);
+  });
+
+  it('checks a job file\'s values too', async () => {
+    const job = join(tmp(), 'job.json');
+    writeFileSync(job, JSON.stringify({ concurrency: 8, 'progress-interval': 0 }));
+    await assert.rejects(imp(['--config', job]), /--(concurrency|progress-interval)/);
+  });
+
+  it('has a range for every numeric flag of import', () => {
+    for (const [flag, o] of Object.entries(IMPORT_OPTIONS)) {
+      if (o.type === 'number') assert.ok(flag in IMPORT_RANGES, `--${flag} has no range`);
+    }
+  });
+
+  it('checks the other commands\' numbers: emulator --port, init-mapping --sample, runs/ledger --limit', async () => {
+    await assert.rejects(parse(['emulator', '--port', '70000'], emulatorBuilder), /--port: expected a whole number from 0 to 65535/);
+    await assert.rejects(parse(['emulator', '--max-inflight', '0'], emulatorBuilder), /--max-inflight/);
+    await assert.rejects(parse(['init-mapping', 'x.csv', '--sample', '0'], initMappingBuilder), /--sample/);
+    await assert.rejects(parse(['runs', '--limit', '-3'], runsBuilder), /--limit/);
+    await assert.rejects(parse(['ledger', '--limit', 'abc'], ledgerBuilder), /--limit/);
+    assert.equal((await parse(['ledger'], ledgerBuilder)).limit, 50);
+  });
+
+  it('exits 2 with the message from the real command line', async () => {
+    const run = await runCli(['import', 'x.csv', '--mapping', 'm.json', '--progress-interval', '0'], { cwd: tmp() });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--progress-interval: expected a number of seconds from 1 to 86400, got 0/);
+  });
+});
