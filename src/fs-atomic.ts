@@ -8,7 +8,7 @@ export interface AtomicWriter {
 }
 
 /** `<name>.tmp-<pid>-<random>` beside `<name>`: the pid lets a later run tell a dead writer's leftovers. */
-const TEMP_SUFFIX = /^\.tmp-(\d+)-[0-9a-f]+$/;
+const TEMP_SUFFIX = /^\.tmp-(\d+)(?:-[0-9a-f]+)?$/;
 
 function isAlive(pid: number): boolean {
   try {

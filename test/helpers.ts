@@ -52,7 +52,7 @@ export interface CliRun {
 }
 
 /** Starts the real CLI (`node --import tsx src/cli/main.ts`), with a private state dir unless given. */
-export function startCli(args: string[], opts: { cwd: string; env?: Record<string, string> }): { child: ChildProcess; done: Promise<CliRun> } {
+export function startCli(args: string[], opts: { cwd: string; env?: Record<string, string> }): { child: ChildProcess; done: Promise<CliRun>; stderr: () => string } {
   const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
     cwd: opts.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: opts.cwd, XDG_STATE_HOME: join(opts.cwd, '.state'), LANG: 'en_US.UTF-8', ...opts.env },
@@ -63,7 +63,16 @@ export function startCli(args: string[], opts: { cwd: string; env?: Record<strin
   child.stdout!.on('data', (d: Buffer) => (stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const done = new Promise<CliRun>((res) => child.on('close', (code, signal) => res({ code, signal, stdout, stderr })));
-  return { child, done };
+  return { child, done, stderr: () => stderr };
+}
+
+/** Polls until cond() holds: for effects in another process (a request arrived, a line was logged); never a fixed sleep. */
+export async function until(cond: () => boolean, timeoutMs = 30_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
 }
 
 export function runCli(args: string[], opts: { cwd: string; env?: Record<string, string> }): Promise<CliRun> {

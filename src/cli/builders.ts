@@ -7,13 +7,12 @@
 import type { Argv, Options } from 'yargs';
 import type { ImportArgs } from '../config/config.ts';
 import { readJobFile } from '../config/job-file.ts';
-import { FAULT_SPEC_FORM } from '../emulator/fault-spec.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { concurrencyCheck, described, IMPORT_OPTIONS, IMPORT_RANGES, type Range } from './options.ts';
 
 /** The language main.ts set on yargs (`.locale(lang)`): es or en. */
 function langOf(y: Argv): Lang {
-  return y.locale() === 'es' ? 'es' : 'en';
+  return y.locale().startsWith('es') ? 'es' : 'en';
 }
 
 const LANG_OPTION = { lang: IMPORT_OPTIONS.lang };
@@ -79,7 +78,7 @@ export function emulatorBuilder(y: Argv): Argv<EmulatorArgs> {
     seed: { type: 'number', default: 1 },
   };
   const d = described(opts, { lang, prefix: 'emulator.', ranges: EMULATOR_RANGES });
-  d.fault = { ...d.fault, describe: t(lang, 'opt.emulator.fault', { form: FAULT_SPEC_FORM }) };
+  d.fault = { ...d.fault, describe: t(lang, 'opt.emulator.fault') };
   return y.options({ ...d, ...described(LANG_OPTION, { lang }) }) as unknown as Argv<EmulatorArgs>;
 }
 

@@ -1,32 +1,31 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { EXIT, isWolkvoxImportError } from '../errors.ts';
+import { EXIT, isWolkvoxImportError, UsageError } from '../errors.ts';
 import { langFromEnv } from '../i18n/index.ts';
 import { langFromArgv } from '../i18n/index.ts';
-import { COMMANDS_ES } from '../i18n/index.ts';
+import { t } from '../i18n/index.ts';
 import type { Interrupt } from './interrupt.ts';
-import { checkBuilder, emulatorBuilder, importBuilder, initMappingBuilder, ledgerBuilder, runsBuilder } from './builders.ts';
+import { checkBuilder, demoBuilder, emulatorBuilder, importBuilder, initMappingBuilder, ledgerBuilder, runsBuilder } from './builders.ts';
 
 /** The only place that prints errors and exits. Commands return their exit code. */
 async function main(argv: string[]): Promise<number> {
   let code: number = EXIT.OK;
   const lang = langFromArgv(argv, langFromEnv(process.env));
-  const d = (key: string, en: string) => (lang === 'es' ? (COMMANDS_ES[key] ?? en) : en);
   const set = (p: Promise<number>) => p.then((c) => void (code = c));
   await yargs(argv)
     .scriptName('wolkvox-import')
     .locale(lang)
-    .usage(`$0 <command> [options]\n\n${d('usage', 'Loads gestiones from CSV files into wolkvox CRM collections, one API insert per row.')}`)
-    .command('import <input>', d('import', 'import a CSV file into wolkvox collections'), importBuilder(lang), (a) => set(import('./commands/import.ts').then((m) => m.importHandler(a, interrupt()))))
-    .command('validate <input>', d('validate', 'map and validate a CSV file without sending anything (same as import --dry-run; no token needed)'), importBuilder(lang), (a) => set(import('./commands/import.ts').then((m) => m.importHandler(a, interrupt(), true))))
-    .command('check', d('check', 'pre-flight: the server URL, the token and its quota today, and with --input a plan for the file'), checkBuilder, (a) => set(import('./commands/check.ts').then((m) => m.checkHandler(a))))
-    .command('init-mapping <input>', d('init-mapping', 'propose a mapping file from a CSV export (header and a sample of rows)'), initMappingBuilder, (a) => set(import('./commands/init-mapping.ts').then((m) => m.initMappingHandler(a))))
-    .command('runs', d('runs', 'list recent runs in the state file'), runsBuilder, (a) => set(import('./commands/state.ts').then((m) => m.runsHandler(a))))
-    .command('ledger', d('ledger', 'list, export or forget the keys of inserted gestiones (the duplicate guard)'), ledgerBuilder, (a) => set(import('./commands/state.ts').then((m) => m.ledgerHandler(a))))
-    .command('emulator', d('emulator', 'run a local emulator of the wolkvox API (for trying things out and for tests)'), emulatorBuilder, (a) => set(import('./commands/emulator.ts').then((m) => m.emulatorHandler(a))))
-    .command('demo', d('demo', 'start the emulator in-process and import the sample file (no CRM needed)'), (y) => y, () => set(import('./commands/demo.ts').then((m) => m.demoHandler())))
-    .demandCommand(1, 'name a command: import, validate, check, init-mapping, runs, ledger, emulator or demo')
+    .usage(`$0 <command> [options]\n\n${t(lang, 'cmd.usage')}`)
+    .command('import <input>', t(lang, 'cmd.import'), importBuilder(lang), (a) => set(import('./commands/import.ts').then((m) => m.importHandler(a, interrupt()))))
+    .command('validate <input>', t(lang, 'cmd.validate'), importBuilder(lang), (a) => set(import('./commands/import.ts').then((m) => m.importHandler(a, interrupt(), true))))
+    .command('check', t(lang, 'cmd.check'), checkBuilder, (a) => set(import('./commands/check.ts').then((m) => m.checkHandler(a))))
+    .command('init-mapping <input>', t(lang, 'cmd.init-mapping'), initMappingBuilder, (a) => set(import('./commands/init-mapping.ts').then((m) => m.initMappingHandler(a))))
+    .command('runs', t(lang, 'cmd.runs'), runsBuilder, (a) => set(import('./commands/state.ts').then((m) => m.runsHandler(a))))
+    .command('ledger', t(lang, 'cmd.ledger'), ledgerBuilder, (a) => set(import('./commands/state.ts').then((m) => m.ledgerHandler(a))))
+    .command('emulator', t(lang, 'cmd.emulator'), emulatorBuilder, (a) => set(import('./commands/emulator.ts').then((m) => m.emulatorHandler(a))))
+    .command('demo', t(lang, 'cmd.demo'), demoBuilder, (a) => set(import('./commands/demo.ts').then((m) => m.demoHandler(a))))
+    .demandCommand(1, t(lang, 'cmd.demand'))
     .strict()
     .recommendCommands()
     .help()
@@ -36,13 +35,12 @@ async function main(argv: string[]): Promise<number> {
     .fail((msg, err, y) => {
       if (err) throw err;
       process.stderr.write(`${y.help()}\n`);
-      throw new CliUsage(msg);
+      throw new UsageError(msg);
     })
     .parseAsync();
   return code;
 }
 
-class CliUsage extends Error {}
 
 /**
  * SIGINT/SIGTERM for a long command: the first aborts `signal` (the command stops gracefully and
@@ -72,7 +70,7 @@ main(hideBin(process.argv)).then(
     process.exitCode = code;
   },
   (err: unknown) => {
-    if (err instanceof CliUsage || (err as Error)?.name === 'YError') {
+    if (err instanceof UsageError || (err as Error)?.name === 'YError') {
       process.stderr.write(`\nwolkvox-import: ${(err as Error).message}\n`);
       process.exitCode = EXIT.USAGE;
     } else if (isWolkvoxImportError(err)) {

@@ -22,6 +22,7 @@ export const IMPORT_OPTIONS = {
   state: { type: 'string' },
   resume: { type: 'boolean' },
   'force-new-run': { type: 'boolean' },
+  yes: { type: 'boolean' },
   'retry-uncertain': { type: 'boolean' },
   encoding: { type: 'string' },
   delimiter: { type: 'string' },

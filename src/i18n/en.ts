@@ -183,6 +183,12 @@ export const en = {
   'init.next': 'next: wolkvox-import validate {input} --mapping {file}',
   'init.exists': '{file} already exists: pass --force to overwrite it, or --out <file>',
 
+  // --- demo ---
+  'demo.start': 'emulator on {url}; importing {input}',
+  'demo.committed': 'the emulator committed {n} gestiones; the result CSV has one line per input row',
+  'demo.invalid': 'the sample file has invalid rows on purpose, to show how they are reported: the demo exits 0',
+  'demo.open': 'open the report in a browser: {file}',
+
   // --- flag values (E_USAGE) ---
   'usage.whole': '--{flag}: expected a whole number from {min} to {max}, got {value}',
   'usage.seconds': '--{flag}: expected a number of seconds from {min} to {max}, got {value}',
@@ -218,7 +224,8 @@ export const en = {
   'opt.dry-run': 'map and validate every row, send nothing; rows that would be sent are "pending"',
   'opt.state': 'run store file (default: $XDG_STATE_HOME/wolkvox-import/state.sqlite; ":memory:" keeps none: no resume)',
   'opt.resume': 'continue the latest run of this input: send only pending and failed rows',
-  'opt.force-new-run': 'with --resume: start a new run although the file or mapping changed',
+  'opt.force-new-run': 'start a new run of a file already imported, or (with --resume) although the file or mapping changed; rows whose dedupe key was inserted are still skipped',
+  'opt.yes': 'go ahead where a run would insert rows a second time (--force-new-run over rows inserted without a dedupe key)',
   'opt.retry-uncertain': 'also resend rows whose earlier request may have reached the CRM (check them first!)',
   'opt.encoding': 'input encoding (default: detected: utf-8, utf-16 with BOM, windows-1252)',
   'opt.delimiter': 'input delimiter (default: detected among , ; tab |)',
@@ -247,7 +254,7 @@ export const en = {
   'opt.emulator.max-inflight': 'simultaneous requests per token before the documented 403',
   'opt.emulator.quota': 'daily calls per token before TOKEN LIMIT EXCEEDED',
   'opt.emulator.token': 'accepted token (repeatable); default: any non-empty token',
-  'opt.emulator.fault': 'scripted fault (repeatable): {form}',
+  'opt.emulator.fault': 'scripted fault (repeatable): KIND[@key=value,...] such as 503@rate=0.05, reset-after@requests=3,7, quota@from=100, 429@rate=0.1,retryAfter=2, maintenance@from=10,to=20 or maintenance@from=5,for=2000',
   'opt.emulator.seed': 'seed for rate-based faults',
   'opt.init.input': 'a CSV export to read the header and a sample from',
   'opt.init.out': 'where to write the proposed mapping (default: <input>.mapping.json beside the input)',

@@ -49,20 +49,6 @@ export function hintText(lang: Lang, ruleId: string): string | undefined {
 }
 
 /**
- * Transition shim: a hint of src/sink/classify.ts given by its English text, in `lang` (the text
- * as given when no rule has it). Prefer `hintText(lang, ruleId)`; remove once no caller is left.
- */
-export function translateHint(lang: Lang, hint: string): string {
-  const key = (Object.keys(en) as MessageKey[]).find((k) => k.startsWith('hint.') && en[k] === hint);
-  return key ? t(lang, key) : hint;
-}
-
-/** Transition shim for src/cli/main.ts: the command descriptions in Spanish (`cmd.*`); prefer `t(lang, 'cmd.import')`. */
-export const COMMANDS_ES: Readonly<Record<string, string>> = Object.fromEntries(
-  (Object.keys(es) as MessageKey[]).filter((k) => k.startsWith('cmd.')).map((k) => [k.slice(4), es[k]]),
-);
-
-/**
  * `n` with digit grouping and at most `digits` decimals, as Intl formats es-419 and en-US (both
  * `1,234.5`). Written out because the first Intl formatter touches ~10 MB of ICU data, at the very
  * moment a large run's memory peaks (the report is written last).

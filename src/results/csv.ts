@@ -3,7 +3,7 @@
  * =, +, -, @, tab or CR, or the full-width ＝ ＋ － ＠ some spreadsheets read the same way) is
  * prefixed with a single quote (OWASP's CSV-injection advice).
  */
-export const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
+const FORMULA_START = /^[=+\-@\t\r\uFF1D\uFF0B\uFF0D\uFF20]/;
 const NEEDS_QUOTES = /[",\r\n]/;
 
 export function cell(value: string | number | undefined | null): string {

@@ -14,14 +14,16 @@ interface RenderOptions {
   out: string;
   /** Write a UTF-8 BOM (Excel opens the file with the right encoding). */
   excel: boolean;
+  /** The `error` of rows the store does not hold (a stop ended the run before it read them). */
+  unsentError?: string;
 }
 
 /** Bytes gathered before a write. */
 const CHUNK = 65536;
 
 /** The result columns of one input row from what the store holds of it (nothing: `pending`). */
-function resultCells(row: number, s: StoredRow | undefined): ResultRow & { wolkvoxId: string | null; attempts: number } {
-  if (!s) return { row, status: 'pending', wolkvoxId: null, error: 'PENDING: not processed yet', attempts: 0 };
+function resultCells(row: number, s: StoredRow | undefined, unsent: string): ResultRow & { wolkvoxId: string | null; attempts: number } {
+  if (!s) return { row, status: 'pending', wolkvoxId: null, error: unsent, attempts: 0 };
   return { row, status: s.status === 'sending' ? 'uncertain' : s.status, wolkvoxId: s.wolkvox_id, error: s.error ?? '', attempts: s.attempts, rule: s.rule };
 }
 
@@ -52,7 +54,7 @@ async function writeRows(o: RenderOptions, out: AtomicWriter): Promise<{ rows: n
   let rows = 0;
   try {
     for await (const rec of src.records) {
-      const r = resultCells(rec.row, stored.at(rec.row));
+      const r = resultCells(rec.row, stored.at(rec.row), o.unsentError ?? 'PENDING: not processed yet');
       chunk += line([rec.row, r.status, r.wolkvoxId, r.error, r.attempts, ...rec.values]);
       collector.add(r, rec.values);
       rows++;

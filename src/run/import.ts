@@ -43,13 +43,14 @@ async function sendPhase(run: OpenRun, deps: RunDeps, progress: Progress): Promi
   const log = deps.logger;
   const client = cfg.dryRun ? undefined : (deps.client ?? createClient({ origin: cfg.server, token: deps.token ?? '', timeoutMs: cfg.timeoutMs, connections: cfg.concurrency }));
   let sender: Sender | undefined;
-  const journal = new Journal(run.store, run.runId, (e) => sender?.stop({ kind: 'journal', code: e.code, message: e.message }));
+  const journal = new Journal({ store: run.store, runId: run.runId, secrets: deps.token ? [deps.token] : [],
+    onFailure: (e) => sender?.stop({ kind: 'journal', code: e.code, message: e.message }) });
   let error: WolkvoxImportError | undefined;
   try {
     sender = client ? await makeSender(run, { client, journal, progress, log }) : undefined;
     const unwatch = watchSignal(deps.signal, { sender, client, graceMs: cfg.graceMs });
     try {
-      await sendRows({ run, journal, sender, progress });
+      await sendRows({ run, journal, sender, progress, signal: deps.signal });
     } catch (err) {
       if (!(err instanceof InputError)) throw err;
       error = err;

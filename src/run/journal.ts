@@ -1,4 +1,5 @@
 import { StateError } from '../errors.ts';
+import { redact } from '../redact.ts';
 import type { RunStore } from '../store/store.ts';
 import type { RowOutcome } from '../types.ts';
 
@@ -13,11 +14,18 @@ export class Journal {
   failure: StateError | undefined;
   private readonly batch: RowOutcome[] = [];
 
-  constructor(
-    readonly store: RunStore,
-    readonly runId: number,
-    private readonly onFailure: (err: StateError) => void,
-  ) {}
+  readonly store: RunStore;
+  readonly runId: number;
+  private readonly secrets: readonly string[];
+  private readonly onFailure: (err: StateError) => void;
+
+  /** `secrets` (the token) are removed from every error text before it is stored: a server may echo them. */
+  constructor(o: { store: RunStore; runId: number; secrets: readonly string[]; onFailure: (err: StateError) => void }) {
+    this.store = o.store;
+    this.runId = o.runId;
+    this.secrets = o.secrets;
+    this.onFailure = o.onFailure;
+  }
 
   /** Marks the row `sending` (and holds its key); false when the journal cannot be written: do not send. */
   sending(row: number, attempt: number, key: string | undefined): boolean {
@@ -26,7 +34,8 @@ export class Journal {
 
   /** Commits a row's outcome at once (with its ledger key for `ok` rows). */
   outcome(o: RowOutcome, key: string | undefined): void {
-    this.write(() => this.store.recordOutcome(this.runId, o, key));
+    const safe = o.error ? { ...o, error: redact(o.error, this.secrets) } : o;
+    this.write(() => this.store.recordOutcome(this.runId, safe, key));
   }
 
   /** Queues the outcome of a row that never touched the network; written 512 at a time. */

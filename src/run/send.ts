@@ -1,5 +1,4 @@
 import type { Sender } from '../sink/sender.ts';
-import { stoppedText } from '../sink/stop.ts';
 import type { ApiFields, RowOutcome } from '../types.ts';
 import type { Journal } from './journal.ts';
 import type { OpenRun } from './open.ts';
@@ -40,6 +39,8 @@ export interface Pump {
   /** Absent for dry runs. */
   sender: Sender | undefined;
   progress: Progress;
+  /** The first SIGINT/SIGTERM: a dry run stops reading too. */
+  signal?: AbortSignal;
 }
 
 /**
@@ -51,6 +52,8 @@ export async function sendRows(p: Pump): Promise<void> {
   const out = new Outstanding(readAheadFor(run.cfg.concurrency));
   try {
     for await (const rec of run.prepared.source.records) {
+      // A stop ends the reading too: the rows not read are rendered pending with the stop's text.
+      if (p.sender?.stopped || p.signal?.aborted) break;
       progress.read++;
       if (run.planner.settled(rec.row)) {
         progress.done('kept');
@@ -63,9 +66,8 @@ export async function sendRows(p: Pump): Promise<void> {
         continue;
       }
       const key = run.planner.ledgerKeyOf(tr.dedupeKey);
-      if (!p.sender || p.sender.stopped) {
-        const error = p.sender?.stopped ? stoppedText(p.sender.stopped) : '';
-        settle(p, run.planner.unsent(rec.row, key, { row: rec.row, status: 'pending', attempts: 0, error }));
+      if (!p.sender) {
+        settle(p, run.planner.unsent(rec.row, key, { row: rec.row, status: 'pending', attempts: 0, error: '' }));
         continue;
       }
       await out.below();

@@ -94,8 +94,9 @@ export class Sender {
     return this.slots.maxInflightSeen;
   }
 
-  get inflight(): number {
-    return this.slots.inflight;
+  /** Requests allowed in flight now (lowered by throttling, raised after successes). */
+  get concurrency(): number {
+    return this.slots.concurrency;
   }
 
   /** Stops taking new requests; in-flight ones finish. The first reason wins. */

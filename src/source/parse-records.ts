@@ -24,7 +24,7 @@ export interface ParseSettings {
 }
 
 /** A record this long means a quote was never closed; beyond it we stop instead of buffering the rest of the file. */
-export const MAX_RECORD_BYTES = 64 * 1024 * 1024;
+const MAX_RECORD_BYTES = 64 * 1024 * 1024;
 
 export async function* parseRecords(chunks: AsyncIterable<Buffer>, s: ParseSettings): AsyncGenerator<SourceRecord | HeaderRecord, void, undefined> {
   const parser = parse({

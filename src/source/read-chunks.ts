@@ -15,7 +15,7 @@ import type { DetectedEncoding } from './detect-encoding.ts';
 import type { Utf8Guard } from './utf8-guard.ts';
 
 /** Bytes per read. 256 KiB measured ~8 % faster than 64 KiB; the parser holds one chunk's records at most. */
-export const CHUNK_BYTES = 256 * 1024;
+const CHUNK_BYTES = 256 * 1024;
 
 export interface ChunkOptions {
   chunkBytes?: number;
@@ -24,35 +24,15 @@ export interface ChunkOptions {
 }
 
 export async function* readUtf8Chunks(file: OpenedFile, detected: DetectedEncoding, opts: ChunkOptions = {}): AsyncGenerator<Buffer, void, undefined> {
-  const chunkBytes = opts.chunkBytes ?? CHUNK_BYTES;
+  const bytes = new RawChunks(file, detected.bomLength, opts.chunkBytes ?? CHUNK_BYTES);
   const decoder = detected.encoding === 'utf-8' ? undefined : iconv.getDecoder(detected.encoding, { stripBOM: false });
-  // One read ahead: the next chunk comes from disk while the consumer works on this one.
-  let ahead: Promise<Buffer> | undefined;
   try {
-    let position = detected.bomLength;
-    for (;;) {
-      let bytes: Buffer;
-      let eof = false;
-      if (position < file.sample.length) {
-        bytes = file.sample.subarray(position, Math.min(position + chunkBytes, file.sample.length));
-      } else if (file.complete) {
-        break;
-      } else {
-        bytes = await (ahead ?? readAt(file.handle, file.path, position, chunkBytes));
-        ahead = undefined;
-        eof = bytes.length < chunkBytes; // readAt fills the buffer unless the file ends
-      }
-      if (bytes.length === 0) break;
-      position += bytes.length;
-      if (!eof && !file.complete && position >= file.sample.length) {
-        ahead = readAt(file.handle, file.path, position, chunkBytes);
-        ahead.catch(() => undefined); // observed when awaited; never unhandled if the consumer stops
-      }
+    for (let chunk = await bytes.next(); chunk !== undefined; chunk = await bytes.next()) {
       if (decoder === undefined) {
-        opts.guard?.check(bytes);
-        yield bytes;
+        opts.guard?.check(chunk);
+        yield chunk;
       } else {
-        const text = decoder.write(bytes);
+        const text = decoder.write(chunk);
         if (text.length > 0) yield Buffer.from(text, 'utf8');
       }
     }
@@ -60,7 +40,52 @@ export async function* readUtf8Chunks(file: OpenedFile, detected: DetectedEncodi
     const rest = decoder?.end();
     if (rest !== undefined && rest.length > 0) yield Buffer.from(rest, 'utf8');
   } finally {
-    await ahead?.catch(() => undefined); // let an in-flight read finish before closing
-    await file.handle.close().catch(() => undefined);
+    await bytes.close();
+  }
+}
+
+/** The file's raw bytes after the BOM: the sample already read, then the rest, one read ahead. */
+class RawChunks {
+  private position: number;
+  private ahead: Promise<Buffer> | undefined;
+  private eof = false;
+
+  constructor(
+    private readonly file: OpenedFile,
+    bomLength: number,
+    private readonly chunkBytes: number,
+  ) {
+    this.position = bomLength;
+  }
+
+  /** The next chunk, or undefined at the end of the file. */
+  async next(): Promise<Buffer | undefined> {
+    const { file } = this;
+    let bytes: Buffer;
+    if (this.position < file.sample.length) {
+      bytes = file.sample.subarray(this.position, Math.min(this.position + this.chunkBytes, file.sample.length));
+    } else if (file.complete || this.eof) {
+      return undefined;
+    } else {
+      bytes = await (this.ahead ?? readAt(file.handle, file.path, this.position, this.chunkBytes));
+      this.ahead = undefined;
+      this.eof = bytes.length < this.chunkBytes; // readAt fills the buffer unless the file ends
+    }
+    if (bytes.length === 0) return undefined;
+    this.position += bytes.length;
+    if (!this.eof && !file.complete && this.position >= file.sample.length) this.readAhead();
+    return bytes;
+  }
+
+  /** The next chunk comes from disk while the consumer works on this one. */
+  private readAhead(): void {
+    this.ahead = readAt(this.file.handle, this.file.path, this.position, this.chunkBytes);
+    this.ahead.catch(() => undefined); // observed when awaited; never unhandled if the consumer stops
+  }
+
+  /** Lets an in-flight read finish, then closes the file. */
+  async close(): Promise<void> {
+    await this.ahead?.catch(() => undefined);
+    await this.file.handle.close().catch(() => undefined);
   }
 }

@@ -10,52 +10,68 @@
  * records; ties go to the larger header count, then to the order of CANDIDATES.
  */
 
-export const CANDIDATES: readonly string[] = [',', ';', '\t', '|'];
+const CANDIDATES: readonly string[] = [',', ';', '\t', '|'];
 export const SNIFF_CHARS = 64 * 1024;
 const MAX_RECORDS = 20;
 const QUOTE = 0x22;
 const CR = 0x0d;
 const LF = 0x0a;
 
+const CODES = CANDIDATES.map((c) => c.charCodeAt(0));
+
+/** Counts candidates per record, one character at a time, outside quoted values. */
+class CandidateCounter {
+  readonly records: number[][] = [];
+  counts: number[] = CODES.map(() => 0);
+  inQuotes = false;
+  private fieldStart = true;
+  hasContent = false;
+
+  /** Reads the character at `i`; returns the index of the last character it consumed. */
+  read(text: string, i: number): number {
+    const c = text.charCodeAt(i);
+    if (this.inQuotes) return this.quoted(text, i, c);
+    if (c === CR || c === LF) {
+      this.endRecord();
+      return i;
+    }
+    const k = CODES.indexOf(c);
+    if (k !== -1) {
+      this.counts[k] = (this.counts[k] as number) + 1;
+      this.fieldStart = true;
+      if (c !== 0x09) this.hasContent = true; // a line of tabs is blank, as countRecords and the parser see it
+      return i;
+    }
+    if (c === QUOTE && this.fieldStart) this.inQuotes = true;
+    this.fieldStart = false;
+    if (c !== 0x20 && c !== 0x09) this.hasContent = true;
+    return i;
+  }
+
+  /** Inside quotes: `""` is an escaped quote, a lone `"` closes the value. */
+  private quoted(text: string, i: number, c: number): number {
+    if (c !== QUOTE) return i;
+    if (text.charCodeAt(i + 1) === QUOTE) return i + 1;
+    this.inQuotes = false;
+    return i;
+  }
+
+  endRecord(): void {
+    if (this.hasContent) this.records.push(this.counts);
+    this.counts = CODES.map(() => 0);
+    this.hasContent = false;
+    this.fieldStart = true;
+  }
+}
+
 /** Per-record candidate counts, in CANDIDATES order; a record cut off by the sample's end is left out. */
 export function countCandidates(text: string, complete: boolean): number[][] {
-  const codes = CANDIDATES.map((c) => c.charCodeAt(0));
-  const records: number[][] = [];
+  const counter = new CandidateCounter();
   const end = Math.min(text.length, SNIFF_CHARS);
-  let counts = codes.map(() => 0);
-  let inQuotes = false;
-  let fieldStart = true;
-  let hasContent = false;
-  for (let i = 0; i < end && records.length < MAX_RECORDS; i++) {
-    const c = text.charCodeAt(i);
-    if (inQuotes) {
-      if (c === QUOTE) {
-        if (text.charCodeAt(i + 1) === QUOTE) i++;
-        else inQuotes = false;
-      }
-      continue;
-    }
-    if (c === CR || c === LF) {
-      if (hasContent) records.push(counts);
-      counts = codes.map(() => 0);
-      hasContent = false;
-      fieldStart = true;
-      continue;
-    }
-    const k = codes.indexOf(c);
-    if (k !== -1) {
-      counts[k] = (counts[k] as number) + 1;
-      fieldStart = true;
-      if (c !== 0x09) hasContent = true; // a line of tabs is blank, as countRecords and the parser see it
-      continue;
-    }
-    if (c === QUOTE && fieldStart) inQuotes = true;
-    fieldStart = false;
-    if (c !== 0x20 && c !== 0x09) hasContent = true;
-  }
+  for (let i = 0; i < end && counter.records.length < MAX_RECORDS; i++) i = counter.read(text, i);
   const wholeText = complete && end === text.length;
-  if (wholeText && hasContent && !inQuotes && records.length < MAX_RECORDS) records.push(counts);
-  return records;
+  if (wholeText && counter.hasContent && !counter.inQuotes && counter.records.length < MAX_RECORDS) counter.records.push(counter.counts);
+  return counter.records;
 }
 
 /** The delimiter for `text` (the start of the file); ',' when no candidate occurs in the header. */

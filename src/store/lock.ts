@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import { LockedError } from '../errors.ts';
+import { redact } from '../redact.ts';
 import type { RunStore } from './store.ts';
 
 export interface LockHolder {
@@ -32,7 +33,7 @@ export function acquireLock(store: RunStore, command: string): LockHolder | unde
       const sameHost = holder.hostname === me;
       if (!sameHost || alive(holder.pid)) {
         throw new LockedError(
-          `state file ${store.path} is in use by another wolkvox-import (pid ${holder.pid} on ${holder.hostname}, started ${holder.started_at}: ${holder.command}); wait for it to finish, or use --state <file> for an independent run`,
+          `state file ${store.path} is in use by another wolkvox-import (pid ${holder.pid} on ${holder.hostname}, started ${holder.started_at}: ${redact(holder.command, [])}); wait for it to finish, or use --state <file> for an independent run`,
           { pid: holder.pid, startedAt: holder.started_at },
         );
       }

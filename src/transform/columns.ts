@@ -59,7 +59,7 @@ export class HeaderIndex {
   private missingHint(name: string): string {
     const named = this.header.filter((h) => h.trim() !== '');
     if (named.length === 0) return ' (the header is empty)';
-    if (this.lookup) return ` (its first line holds ${this.header.length} column(s), compared ignoring case and accents; is it the right file, with a header line?)`;
+    if (this.lookup) return ` (none of the ${this.header.length} column(s) of its first line has that name, even ignoring case and accents: is it the right file, with a header line?)`;
     return `; closest header names: ${quoteList(closest(name, named, 3))}`;
   }
 

@@ -8,7 +8,7 @@
  * ever moved (near a change of the machine's own offset the value is read again in UTC, where
  * every wall-clock time exists). With `timeZone`, a time the source zone skipped (inside its
  * spring-forward gap) does not exist: the value is invalid and says so, rather than being moved
- * by an hour.
+ * by an hour; a time the source zone had twice (its autumn overlap) is read as the first one (summer time).
  */
 import { TZDate, tz, tzOffset } from '@date-fns/tz';
 import { format } from 'date-fns/format';
@@ -25,7 +25,7 @@ export interface DateSpec {
   timeZone?: string | { from: string; to: string };
 }
 
-export const DEFAULT_DATE_OUTPUT = 'yyyy-MM-dd';
+const DEFAULT_DATE_OUTPUT = 'yyyy-MM-dd';
 const REFERENCE = new Date(2000, 0, 1, 0, 0, 0, 0);
 const SAMPLE = new Date(2031, 10, 22, 13, 14, 15, 0);
 const MIN_YEAR = 1900;
@@ -104,15 +104,22 @@ function reader(froms: readonly string[]): (text: string) => Wall | undefined {
   };
 }
 
-/** Wall-clock fields in `from` → the same instant in `to`, or a Failure when `from` skipped that time. */
+const HOUR_MS = 3_600_000;
+
+const sameWall = (a: Date, b: Date): boolean => a.getHours() === b.getHours() && a.getMinutes() === b.getMinutes() && a.getDate() === b.getDate();
+
+/**
+ * Wall-clock fields in `from` → the same instant in `to`, or a Failure when `from` skipped that
+ * time. A time `from` had twice is the first one: TZDate alone picks either, depending on the
+ * machine's zone, so the hour before is tried (DST changes here are of one hour).
+ */
 function converter(zones: { from: string; to: string }): (wall: Wall, value: string) => Wall | Failure {
   const into = tz(zones.to);
   return (wall, value) => {
     const at = new TZDate(wall.getFullYear(), wall.getMonth(), wall.getDate(), wall.getHours(), wall.getMinutes(), wall.getSeconds(), zones.from);
-    if (at.getHours() !== wall.getHours() || at.getMinutes() !== wall.getMinutes() || at.getDate() !== wall.getDate()) {
-      return new Failure(`${showValue(value)} does not exist in ${zones.from} (the clocks skipped it at a change to summer time)`);
-    }
-    return into(at);
+    if (!sameWall(at, wall)) return new Failure(`${showValue(value)} does not exist in ${zones.from} (the clocks skipped it at a change to summer time)`);
+    const before = new TZDate(at.getTime() - HOUR_MS, zones.from);
+    return into(sameWall(before, wall) ? before : at);
   };
 }
 

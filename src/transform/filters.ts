@@ -15,7 +15,7 @@ export interface CompiledSkip {
 }
 
 /** The name a rule is reported under. */
-export function skipName(rule: SkipRule): string {
+function skipName(rule: SkipRule): string {
   if (rule.name) return rule.name;
   if (rule.equals !== undefined) return `${rule.column} equals ${rule.equals}`;
   if (rule.in !== undefined) return `${rule.column} in ${rule.in.join('|')}`;

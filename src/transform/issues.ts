@@ -55,7 +55,7 @@ function knownKeys(inst: unknown): string[] {
 }
 
 /** `fields.date.transforms[0].date.from` */
-export function formatPath(path: readonly PropertyKey[]): string {
+function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
   for (const p of path) {
     if (typeof p === 'number') out += `[${p}]`;
@@ -66,7 +66,7 @@ export function formatPath(path: readonly PropertyKey[]): string {
 }
 
 /** Flattens issues into [path, message] pairs, descending into the union branch that fits. */
-export function flattenIssues(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): { path: PropertyKey[]; message: string }[] {
+function flattenIssues(issues: readonly Issue[], prefix: readonly PropertyKey[] = []): { path: PropertyKey[]; message: string }[] {
   const out: { path: PropertyKey[]; message: string }[] = [];
   for (const iss of issues) {
     const path = [...prefix, ...iss.path];

@@ -48,7 +48,7 @@ export function parseMapping(text: string, file: string): Mapping {
 }
 
 /** Line and column (1-based) of a JSON.parse error, from the position V8 reports. */
-export function jsonErrorPosition(text: string, message: string): { line: number; column: number } {
+function jsonErrorPosition(text: string, message: string): { line: number; column: number } {
   const m = /at position (\d+)/.exec(message);
   const lc = /line (\d+) column (\d+)/.exec(message);
   if (!m && lc) return { line: Number(lc[1]), column: Number(lc[2]) };

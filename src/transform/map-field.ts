@@ -81,7 +81,7 @@ function compileSource(obj: FieldObject, where: string, trim: boolean, ctx: Fiel
 }
 
 /** "{NOMBRE} {APELLIDO}": columns in braces; "{{" and "}}" are literal braces. */
-export function compileTemplate(template: string, where: string, trim: boolean, header: HeaderIndex): Source {
+function compileTemplate(template: string, where: string, trim: boolean, header: HeaderIndex): Source {
   const parts: (string | number)[] = [];
   const re = /\{\{|\}\}|\{([^{}]+)\}/g;
   let last = 0;

@@ -16,7 +16,7 @@ interface MappingShape {
 }
 
 /** The API fields a mapping sends: its own, the other typification spellings, and `module`. */
-export function producedFields(fieldNames: readonly string[]): Set<string> {
+function producedFields(fieldNames: readonly string[]): Set<string> {
   const out = new Set(fieldNames);
   for (const group of TYPIFICATION_GROUPS) {
     if (group.some((f) => out.has(f))) for (const f of group) out.add(f);
@@ -26,7 +26,7 @@ export function producedFields(fieldNames: readonly string[]): Set<string> {
 }
 
 /** True when a `module` spec means the constant "collections". */
-export function isModuleConstant(spec: unknown): boolean {
+function isModuleConstant(spec: unknown): boolean {
   if (typeof spec === 'string') return spec === MODULE_VALUE;
   if (typeof spec !== 'object' || spec === null) return false;
   const keys = Object.keys(spec).filter((k) => k !== '$comment');

@@ -9,7 +9,7 @@
 import { RE2JS } from 're2js';
 
 /** Longest pattern accepted (characters). */
-export const MAX_PATTERN_LENGTH = 200;
+const MAX_PATTERN_LENGTH = 200;
 const FLAGS = /^(?!.*(.).*\1)[gimsu]*$/;
 const FLAG_BITS: Readonly<Record<string, number>> = { i: RE2JS.CASE_INSENSITIVE, m: RE2JS.MULTILINE, s: RE2JS.DOTALL };
 

@@ -94,7 +94,7 @@ const transformObject = z
   })
   .check(exactlyOne(TRANSFORM_KINDS, 'transform'));
 
-export const transformSchema = z.union(
+const transformSchema = z.union(
   [z.enum(SIMPLE_TRANSFORMS, { error: (iss) => `expected ${transformHelp}, got ${show(iss.input)}` }), transformObject],
   { error: `expected a transform: ${transformHelp}` },
 );
@@ -129,7 +129,7 @@ const fieldObject = z
   })
   .check(exactlyOne(SOURCES, 'source'));
 
-export const fieldSpecSchema = z.union([columnName, fieldObject], {
+const fieldSpecSchema = z.union([columnName, fieldObject], {
   error: (iss) => `expected a column name or an object such as {"column": "..."}, got ${show(iss.input)}`,
 });
 

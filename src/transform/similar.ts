@@ -12,7 +12,7 @@ export function normalizeName(name: string): string {
 }
 
 /** Levenshtein distance (insert, delete, substitute: 1 each). */
-export function editDistance(a: string, b: string): number {
+function editDistance(a: string, b: string): number {
   if (a === b) return 0;
   if (a.length === 0) return b.length;
   if (b.length === 0) return a.length;

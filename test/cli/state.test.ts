@@ -117,7 +117,7 @@ describe('runs and ledger', () => {
     const state = stateWith(dir, { keys: 1, runs: 1 });
     const runs = await runCli(['runs', '--state', state, '--lang', 'es'], { cwd: dir });
     assert.equal(runs.code, 0, runs.stderr);
-    assert.match(runs.stdout, /^carga 1  running {2}\/data\/input-0\.csv\n {2}inicio .* fin - {2}sin filas {2}· se puede continuar con --resume\n {2}resultados \/data\/out-0\.csv\n$/);
+    assert.match(runs.stdout, /^carga 1 {2}running {2}\/data\/input-0\.csv\n {2}inicio .* fin - {2}sin filas {2}· se puede continuar con --resume\n {2}resultados \/data\/out-0\.csv\n$/);
     const ledger = await runCli(['ledger', '--state', state], { cwd: dir, env: { LANG: 'es_CO.UTF-8' } });
     assert.match(ledger.stdout, /CALL-1 {2}→ {2}W1 {2}\(carga 1, fila 1, https:\/\/crm\.example, op\)/);
     const none = await runCli(['runs', '--state', join(dir, 'nada.sqlite')], { cwd: dir, env: { LC_ALL: 'es_MX.UTF-8' } });

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator } from '../../src/emulator/index.ts';
-import { readResults, runCli, startCli, tmp, writeGestiones, writeMapping } from '../helpers.ts';
+import { readResults, runCli, startCli, tmp, until, writeGestiones, writeMapping } from '../helpers.ts';
 
 const SECRET = 'Sup3r-Secret-Token-0123456789';
 
@@ -36,23 +36,30 @@ describe('security', () => {
   });
 
   it('a second run on the same state file fails fast, naming the running process', { timeout: 60_000 }, async () => {
-    const emu = await startEmulator({ latencyMs: 30 });
+    // The first run is held, not raced: from its third request on the emulator never answers.
+    const emu = await startEmulator({ faults: [{ fault: 'hang', fromRequest: 3 }] });
+    const next = await startEmulator();
     try {
       const dir = tmp();
       const state = join(dir, 'shared.sqlite');
-      const base = ['--mapping', writeMapping(dir), '--server', emu.url, '--operation', 'op', '--state', state, '--quiet'];
-      const first = startCli(['import', writeGestiones(dir, 200, undefined, 'a.csv'), ...base, '--out', join(dir, 'a.out.csv')], { cwd: dir, env: { WOLKVOX_TOKEN: SECRET } });
-      while (emu.inserted.length < 3) await new Promise((r) => setTimeout(r, 10));
-      const second = await runCli(['import', writeGestiones(dir, 5, undefined, 'b.csv'), ...base, '--out', join(dir, 'b.out.csv')], { cwd: dir, env: { WOLKVOX_TOKEN: SECRET } });
-      assert.equal(second.code, 2);
+      const base = ['--mapping', writeMapping(dir), '--operation', 'op', '--state', state];
+      const first = startCli(['import', writeGestiones(dir, 200, undefined, 'a.csv'), ...base, '--server', emu.url, '--out', join(dir, 'a.out.csv')], { cwd: dir, env: { WOLKVOX_TOKEN: SECRET } });
+      await until(() => emu.stats().insertCalls >= 3, 30_000);
+      const second = await runCli(['import', writeGestiones(dir, 5, undefined, 'b.csv'), ...base, '--server', emu.url, '--quiet', '--out', join(dir, 'b.out.csv')], { cwd: dir, env: { WOLKVOX_TOKEN: SECRET } });
+      assert.equal(second.code, 2, second.stderr);
       assert.match(second.stderr, new RegExp(`in use by another wolkvox-import \\(pid ${first.child.pid} .*started 20\\d\\d-`));
+      assert.equal(first.child.exitCode, null, 'the first run is still held');
+      // Stop the first run, then end its hung requests (closing the emulator resets them) instead of waiting out the grace.
       first.child.kill('SIGTERM');
+      await until(() => /stopping/i.test(first.stderr()), 30_000);
+      await emu.close();
       assert.equal((await first.done).code, 3);
-      const third = await runCli(['import', join(dir, 'b.csv'), ...base, '--out', join(dir, 'b.out.csv')], { cwd: dir, env: { WOLKVOX_TOKEN: SECRET } });
-      assert.equal(third.code, 0, 'the lock is released when the first run ends');
+      const third = await runCli(['import', join(dir, 'b.csv'), ...base, '--server', next.url, '--quiet', '--out', join(dir, 'b.out.csv')], { cwd: dir, env: { WOLKVOX_TOKEN: SECRET } });
+      assert.equal(third.code, 0, `the lock is released when the first run ends: ${third.stderr}`);
       assert.equal(readResults(join(dir, 'b.out.csv')).length, 5);
     } finally {
       await emu.close();
+      await next.close();
     }
   });
 });

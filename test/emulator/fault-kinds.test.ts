@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { FaultKind } from '../../src/emulator/index.ts';
-import { call, envelope, withEmulator } from './helpers.ts';
+import { startEmulator, type FaultKind } from '../../src/emulator/index.ts';
+import { call, envelope, until, withEmulator } from './helpers.ts';
 
 interface AnsweredCase {
   fault: FaultKind;
@@ -74,15 +74,27 @@ describe('emulator: what each fault kind does', () => {
       assert.deepEqual(emu.stats().byHttpStatus, {});
     }));
 
-  it('waits the latency before a server-side fault but answers a check-like fault at once', () =>
-    withEmulator({ latencyMs: 400, faults: [{ fault: '503', requests: [1] }, { fault: 'maintenance', requests: [2] }] }, async (emu) => {
-      let t = Date.now();
+  it('waits the latency before a server-side fault', () =>
+    withEmulator({ latencyMs: 400, faults: [{ fault: '503', requests: [1] }] }, async (emu) => {
+      const t = Date.now();
       assert.equal((await call(emu)).status, 503);
       assert.ok(Date.now() - t >= 390, '503 waited the latency');
-      t = Date.now();
-      assert.equal((await call(emu)).status, 403);
-      assert.ok(Date.now() - t < 300, 'maintenance answered at once');
     }));
+
+  it('answers a check-like fault at once, while an earlier request still waits its latency', { timeout: 30_000 }, async () => {
+    const emu = await startEmulator({ latencyMs: 600_000, faults: [{ fault: '503', requests: [1] }, { fault: 'maintenance', requests: [2] }] });
+    try {
+      let waiting = true;
+      const first = call(emu).finally(() => (waiting = false));
+      await until(() => emu.stats().insertCalls === 1);
+      assert.equal((await call(emu)).status, 403);
+      assert.ok(waiting, 'maintenance answered while the 503 still waits its latency');
+      await emu.close();
+      await assert.rejects(first);
+    } finally {
+      await emu.close();
+    }
+  });
 
   it('applies faults only after the token checks, to calls that count', () =>
     withEmulator({ tokens: ['good'], faults: [{ fault: '503' }] }, async (emu) => {

@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Emulator, FaultRule } from '../../src/emulator/index.ts';
-import { call, envelope, gestion, sleep, TOKEN_INFO, withEmulator } from './helpers.ts';
+import { call, envelope, gestion, TOKEN_INFO, withEmulator } from './helpers.ts';
 
 /** Sends n valid inserts one after another and returns their statuses. */
 async function statuses(emu: Emulator, n: number): Promise<number[]> {
@@ -79,7 +79,10 @@ describe('emulator: which requests a fault rule hits', () => {
       assert.deepEqual((await call(emu)).json, maintenance);
       assert.deepEqual((await call(emu)).json, maintenance);
       assert.deepEqual((await call(emu, { method: 'GET', path: `${TOKEN_INFO}?operation=x` })).json, maintenance);
-      await sleep(350);
+      // tokenInformation shows when the window has ended without spending an insert request
+      const inWindow = async () => (await call(emu, { method: 'GET', path: `${TOKEN_INFO}?operation=x` })).status === 403;
+      const end = Date.now() + 20_000;
+      while (await inWindow()) assert.ok(Date.now() < end, 'the maintenance window ends');
       assert.deepEqual(await statuses(emu, 2), [200, 200]);
       assert.equal(emu.inserted.length, 3);
     }));

@@ -2,6 +2,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { chmodSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { InputError } from '../../src/errors.ts';
 import { countRecords, openSource } from '../../src/source/index.ts';
 import { fixture, readAll, readText, tempDir, tempFile } from './helpers.ts';
@@ -143,6 +145,23 @@ describe('bad input', () => {
       await assert.rejects(countRecords({ path }), (err) => isInputError(err, pattern));
     });
   }
+
+  const NOT_REGULAR = /: is not a regular file \(a pipe, a FIFO, standard input or a device\); .*save the data to a file first, e\.g\. `cat > data\.csv`/;
+
+  it('refuses a FIFO without opening it (a FIFO with no writer would block the open for ever)', { timeout: 10_000 }, async () => {
+    const path = join(tempDir, 'input.fifo');
+    execFileSync('mkfifo', [path]);
+    await assert.rejects(openSource({ path }), (err) => isInputError(err, NOT_REGULAR, { file: path }));
+    await assert.rejects(countRecords({ path }), (err) => isInputError(err, NOT_REGULAR));
+  });
+
+  it('refuses /dev/stdin when standard input is a pipe', { timeout: 10_000 }, () => {
+    const root = fileURLToPath(new URL('../../', import.meta.url));
+    const code = `import('./src/source/index.ts').then((m) => m.openSource({ path: '/dev/stdin' })).then(() => console.log('opened'), (e) => console.log(e.code + ' ' + e.message))`;
+    // stdin: a pipe the parent never writes to (kept open until the child exits)
+    const r = spawnSync(process.execPath, ['--import', 'tsx', '-e', code], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'], encoding: 'utf8', timeout: 9_000 });
+    assert.match(r.stdout, /^E_INPUT \/dev\/stdin: is not a regular file/, r.stderr);
+  });
 
   it('names the path and "permission denied" for an unreadable file', async (t) => {
     if (process.getuid?.() === 0) return t.skip('root reads any file');

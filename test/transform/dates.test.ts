@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { format, isValid, parse } from 'date-fns';
-import { checkDatePattern, compileDate, normalizeMeridiem, type DateSpec } from '../../src/transform/dates.ts';
-import { compileFastParse, type DateParts } from '../../src/transform/fast-date.ts';
+import { checkDatePattern, checkTimeZone, compileDate, normalizeMeridiem, type DateSpec } from '../../src/transform/dates.ts';
 
 const run = (spec: DateSpec, v: string): string => {
   const r = compileDate(spec)(v);
@@ -65,29 +63,44 @@ describe('date transform', () => {
   }
 });
 
-describe('fast date path', () => {
-  const inputs = [
-    '15/8/2026 6:06:08 PM', '1/1/2026 12:00:00 AM', '31/12/2026 11:59:59 PM', '05/08/2026 07:05:09 AM', '0/8/2026 6:06:08 PM',
-    '32/8/2026 6:06:08 PM', '15/13/2026 6:06:08 PM', '15/8/2026 0:06:08 PM', '15/8/2026 6:60:08 PM', '15/8/2026 6:06:08', '15/8/26 6:06:08 PM',
-    '29/2/2024 1:00:00 AM', '29/2/2025 1:00:00 AM', '15/8/2026 6:06:08 PM ', 'x15/8/2026 6:06:08 PM', '15/8/2026 006:06:08 PM',
-  ];
-  const patterns = ['d/M/yyyy h:mm:ss a', 'dd/MM/yyyy hh:mm:ss a', 'd/M/yyyy H:mm:ss', 'd/M/yyyy', 'yyyy-MM-dd HH:mm:ss'];
-  it('reads exactly what date-fns parse reads for the patterns it takes', () => {
-    const ref = new Date(2000, 0, 1);
-    for (const pattern of patterns) {
-      const fast = compileFastParse(pattern);
-      if (!fast) return assert.fail(`no fast path for ${pattern}`);
-      for (const v of [...inputs, ...inputs.map((i) => i.replace(/^(\d+)\/(\d+)\/(\d+)/, '$3-$2-$1'))]) {
-        const slow = parse(v, pattern, ref);
-        const got: DateParts | undefined = fast(v);
-        const want = isValid(slow) ? format(slow, 'yyyy-MM-dd HH:mm:ss') : undefined;
-        const mine: string | undefined = got ? `${got.y}-${String(got.M).padStart(2, '0')}-${String(got.d).padStart(2, '0')} ${String(got.H).padStart(2, '0')}:${String(got.m).padStart(2, '0')}:${String(got.s).padStart(2, '0')}` : undefined;
-        assert.equal(mine?.replace(/^(\d+)/, (y: string) => y.padStart(4, '0')), want, `${pattern} on ${JSON.stringify(v)}`);
-      }
+describe('daylight saving: a wall-clock time is kept as written', () => {
+  const spec: DateSpec = { from: 'yyyy-MM-dd HH:mm', to: 'yyyy-MM-dd HH:mm' };
+
+  /** Runs `f` with the process in time zone `zone` (Node reads TZ again when it is assigned). */
+  function inZone<T>(zone: string, f: () => T): T {
+    const before = process.env.TZ;
+    process.env.TZ = zone;
+    try {
+      return f();
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  }
+
+  it('without timeZone, a time inside the machine zone\'s spring-forward gap is not moved', () => {
+    // Madrid skipped 02:00–03:00 on 29 March 2026; a local Date would turn 02:30 into 03:30.
+    const got = inZone('Europe/Madrid', () => [run(spec, '2026-03-29 02:30'), run(spec, '2026-03-29 01:59'), run({ from: 'd/M/yyyy h:mm:ss a', to: 'HH:mm:ss' }, '29/3/2026 2:15:00 a. m.')]);
+    assert.deepEqual(got, ['2026-03-29 02:30', '2026-03-29 01:59', '02:15:00']);
+  });
+
+  it('without timeZone, a time in the machine zone\'s autumn overlap is kept too', () => {
+    assert.equal(inZone('Europe/Madrid', () => run(spec, '2026-10-25 02:30')), '2026-10-25 02:30');
+  });
+
+  it('with timeZone, a time the source zone skipped is invalid, whatever the machine zone', () => {
+    const madrid: DateSpec = { ...spec, timeZone: { from: 'Europe/Madrid', to: 'UTC' } };
+    for (const zone of ['UTC', 'Europe/Madrid', 'America/Bogota']) {
+      assert.equal(inZone(zone, () => run(madrid, '2026-03-29 02:30')), 'FAIL: "2026-03-29 02:30" does not exist in Europe/Madrid (the clocks skipped it at a change to summer time)', zone);
+      assert.equal(inZone(zone, () => run(madrid, '2026-03-29 03:30')), '2026-03-29 01:30', zone);
+      assert.equal(inZone(zone, () => run(madrid, '2026-03-29 01:30')), '2026-03-29 00:30', zone);
+      // the autumn overlap (02:00–03:00 twice): read as the first one, in summer time
+      assert.equal(inZone(zone, () => run(madrid, '2026-10-25 02:30')), '2026-10-25 00:30', zone);
     }
   });
 
-  it('leaves patterns it does not handle to date-fns', () => {
-    for (const p of ["d 'de' M", 'EEEE d', 'ddMMyyyy', 'h:mm', 'yy-MM-dd']) assert.equal(compileFastParse(p), undefined, p);
+  it('refuses an unknown time zone in the mapping', () => {
+    assert.match(checkTimeZone('America/Bogotá') ?? '', /expected an IANA time zone/);
+    assert.equal(checkTimeZone('America/Bogota'), undefined);
   });
 });

@@ -88,10 +88,31 @@ describe('lookups', () => {
     writeFile(dir, 'crm_records.csv', 'customer,record_id\n1,R\n');
     await assert.rejects(compile({ fields: recordFrom(), lookups: { records: { file: 'crm_records.csv', key: 'customer_id' } } }, header, { dir }), (e: Error) => {
       assert.ok(e instanceof LookupError);
-      assert.match(e.message, /lookups\.records\.key: column "customer_id" is not in the header of .*crm_records\.csv \(its first line holds 2 column\(s\)/);
+      assert.match(e.message, /lookups\.records\.key: column "customer_id" is not in the header of .*crm_records\.csv \(none of the 2 column\(s\) of its first line/);
       assert.doesNotMatch(e.message, /record_id/);
       return true;
     });
+  });
+
+  it('never shows the contents of a file given as a lookup (e.g. /etc/shadow): only the path and the problem', async () => {
+    const dir = tmpDir();
+    const secret = 'root:$6$Zq8SECRETsalt$Hx1c0nF1dEnt1aLhAsH:19700:0:99999:7:::';
+    const shadows = [
+      `${secret}\ndaemon:*:19700:0:99999:7:::\n`,
+      `${secret},customer_ID\nx,y\n`, // the asked name next to a secret cell
+      `${secret},Customer_Id,CUSTOMER_ID\nx,y,z\n`, // the asked name twice, loosely: ambiguous
+      `"${secret}\n`, // a quote never closed
+      Buffer.concat([Buffer.from(secret), Buffer.from([0, 1, 2, 0, 0])]), // binary
+    ];
+    for (const [i, text] of shadows.entries()) {
+      const file = writeFile(dir, `shadow-${i}`, text);
+      await assert.rejects(compile({ fields: recordFrom(), lookups: { records: { file, key: 'customer_id' } } }, header, { dir }), (e: Error) => {
+        assert.ok(e instanceof LookupError, `${i}: ${e.message}`);
+        assert.ok(e.message.includes(file), `${i}: ${e.message}`);
+        assert.ok(!e.message.includes('SECRET') && !e.message.includes('root:') && !e.message.includes('daemon'), `${i}: ${e.message}`);
+        return true;
+      });
+    }
   });
 
   it('takes a file override by lookup name, and a preset resolves against the input file directory', async () => {

@@ -7,7 +7,7 @@ import { createLogger } from '../../log.ts';
 import { runImport } from '../../run/import.ts';
 import { adviceLines, summaryLine } from '../summary.ts';
 import { writeRunReports } from '../../results/report.ts';
-import { pickLang } from '../../i18n/index.ts';
+import { pickLang, t } from '../../i18n/index.ts';
 import type { LangArgs } from '../builders.ts';
 import { writeErr } from '../output.ts';
 
@@ -35,14 +35,15 @@ export async function demoHandler(a: LangArgs = {}): Promise<number> {
       operation: 'demo',
       state: resolve('reports', 'demo-state.sqlite'),
     });
-    writeErr(`wolkvox-import demo: emulator on ${emu.url}; importing ${cfg.input}\n`);
+    writeErr(`wolkvox-import demo: ${t(lang, 'demo.start', { url: emu.url, input: cfg.input })}\n`);
     const r = await runImport(cfg, { logger, token: 'demo-token' });
     const html = await writeRunReports(r, { logger, lang });
     flush();
-    writeErr(`wolkvox-import demo: the emulator committed ${emu.inserted.length} gestiones; the result CSV has one line per input row\n`);
+    writeErr(`wolkvox-import demo: ${t(lang, 'demo.committed', { n: emu.inserted.length })}\n`);
     for (const l of adviceLines(r, lang)) writeErr(l + '\n');
-    if (html) writeErr(`wolkvox-import demo: open the report in a browser: ${html}\n`);
+    if (html) writeErr(`wolkvox-import demo: ${t(lang, 'demo.open', { file: html })}\n`);
     writeErr(summaryLine(r, lang) + '\n');
+    if ((r.counts.invalid ?? 0) > 0) writeErr(`wolkvox-import demo: ${t(lang, 'demo.invalid')}\n`);
     return r.exitCode <= 1 ? 0 : r.exitCode;
   } finally {
     await emu.close();

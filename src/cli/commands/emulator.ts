@@ -13,7 +13,7 @@ export async function emulatorHandler(a: ArgumentsCamelCase<EmulatorArgs>): Prom
       `  insert: POST ${emu.url}/server/API/v2/collections/insertGestion.php\n` +
       `  tokens: ${a.token?.length ? a.token.join(', ') : 'any non-empty token'} · quota ${a.quota}/day · ${a.maxInflight} in flight · latency ${JSON.stringify(latencyMs)} ms\n` +
       `  admin:  GET ${emu.url}/__emulator/state · POST /__emulator/new-day · POST /__emulator/reset\n` +
-      `try: WOLKVOX_TOKEN=demo npx wolkvox-import import fixtures/sample_gestiones.csv --mapping fixtures/mappings/sample.json --server ${emu.url} --operation demo\n`,
+      `try: WOLKVOX_TOKEN=${a.token?.[0] ?? 'demo'} npx wolkvox-import import fixtures/sample_gestiones.csv --mapping fixtures/mappings/sample.json --server ${emu.url} --operation demo\n`,
   );
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);

@@ -4,6 +4,7 @@ import { resolveImportConfig, type ImportArgs } from '../../config/config.ts';
 import { resolveToken } from '../../config/token.ts';
 import type { Interrupt } from '../interrupt.ts';
 import { writeErr, writeOut } from '../output.ts';
+import { redactArgv, shellLine } from '../../redact.ts';
 import { createLogger } from '../../log.ts';
 import { runImport } from '../../run/import.ts';
 import { Progress } from '../../run/progress.ts';
@@ -11,7 +12,7 @@ import { adviceLines, summaryLine, validationLines } from '../summary.ts';
 import { startProgress } from '../progress.ts';
 import { countRecords } from '../../source/index.ts';
 import { writeRunReports } from '../../results/report.ts';
-import { langFromEnv, type Lang } from '../../i18n/index.ts';
+import { pickLang, type Lang } from '../../i18n/index.ts';
 import { t } from '../../i18n/index.ts';
 
 /** Runs one import; returns the exit code. Signals (see main.ts): the first stops gracefully, the second at once. */
@@ -25,15 +26,15 @@ export async function importHandler(argv: ArgumentsCamelCase<ImportCliArgs>, int
     logger.error('stopped at once: every known outcome is saved; run again with --resume to write the results and continue');
     flush();
   });
+  const lang: Lang = pickLang(argv.lang);
   const progress = new Progress();
-  const tty = process.stderr.isTTY === true;
   const display = argv.quiet || argv.json ? undefined : startProgress(progress, logger, {
     intervalSec: argv.progressInterval ?? 60,
-    total: tty ? countRecords({ path: cfg.input, encoding: cfg.encoding, delimiter: cfg.delimiter }) : undefined,
+    total: countRecords({ path: cfg.input, encoding: cfg.encoding, delimiter: cfg.delimiter }),
+    lang,
   });
-  const lang: Lang = argv.lang === 'es' || argv.lang === 'en' ? argv.lang : langFromEnv(process.env);
   try {
-    const result = await runImport(cfg, { logger, token, signal: interrupt.signal, progress, command: commandLine() });
+    const result = await runImport(cfg, { logger, token, signal: interrupt.signal, progress, command: commandLine(token) });
     display?.stop();
     const html = argv.report !== false && result.examples ? await writeRunReports(result, { logger, token, lang }) : undefined;
     logger.info({ runId: result.runId, counts: result.counts, calls: result.calls, exitCode: result.exitCode, out: result.out }, 'run finished');
@@ -61,7 +62,7 @@ function jsonSummary(r: Awaited<ReturnType<typeof runImport>>) {
   };
 }
 
-/** The command line as run, for the lock holder's description (the token never is a flag). */
-function commandLine(): string {
-  return ['wolkvox-import', ...process.argv.slice(2)].join(' ');
+/** The command line as run, secrets and URL credentials redacted, for the lock holder's description. */
+function commandLine(token: string | undefined): string {
+  return shellLine(redactArgv(['wolkvox-import', ...process.argv.slice(2)], token ? [token] : []));
 }
