@@ -1,3 +1,4 @@
+import { fchmodSync } from 'node:fs';
 import { pino, type Logger, type DestinationStream } from 'pino';
 import { REDACTED, redact } from './redact.ts';
 
@@ -29,6 +30,8 @@ export function createLogger(opts: { file?: string; level?: string; secrets?: st
     mkdir: true,
     mode: 0o600,
   } as Parameters<typeof pino.destination>[0]);
+  // `mode` applies only to a new file: an existing log (it carries row data) is made private too.
+  if (opts.file !== undefined) fchmodSync((dest as unknown as { fd: number }).fd, 0o600);
   const secrets = opts.secrets ?? [];
   const stream: DestinationStream = { write: (line: string) => void dest.write(redact(line, secrets)) };
   const logger = pino(

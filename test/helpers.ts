@@ -1,6 +1,6 @@
 /** Shared test helpers: temp dirs, generated CSV files, running the real CLI, reading result CSVs. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -53,6 +53,7 @@ export interface CliRun {
 
 /** Starts the real CLI (`node --import tsx src/cli/main.ts`), with a private state dir unless given. */
 export function startCli(args: string[], opts: { cwd: string; env?: Record<string, string> }): { child: ChildProcess; done: Promise<CliRun>; stderr: () => string } {
+  if (process.env.WVX_COUNT_SPAWNS) appendFileSync(process.env.WVX_COUNT_SPAWNS, `${args[0]}\n`);
   const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
     cwd: opts.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: opts.cwd, XDG_STATE_HOME: join(opts.cwd, '.state'), LANG: 'en_US.UTF-8', ...opts.env },

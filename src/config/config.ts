@@ -77,7 +77,7 @@ export const DEFAULTS = {
   maxAttempts: 5,
   maxBackoffSec: 120,
   maxPauseSec: 30 * 60,
-  graceMs: 15_000,
+  graceMs: 5_000, // after the first Ctrl-C, requests in flight get this long to answer, then they are ended (uncertain)
 } as const;
 
 function positiveInt(name: string, v: number | undefined, dflt: number, max = 1_000_000): number {

@@ -8,7 +8,27 @@ import { readTokenInfo, refusalText, type TokenInfo } from '../sink/token-info.t
  * --check-quota: one tokenInformation call, then a cap on this run's calls so it never runs into
  * TOKEN LIMIT EXCEEDED mid-file. A refused token stops the run before any row is sent.
  */
-export async function quotaPlan(client: ApiClient, cfg: ImportConfig, log: Logger): Promise<{ maxCalls?: number; capMessage?: string; stop?: StopInfo; info?: TokenInfo }> {
+export interface QuotaPlan {
+  /** Calls this run may spend, and what stopping there means. */
+  cap?: CallCap;
+  /** The run cannot send at all (token refused, nothing left today). */
+  stop?: StopInfo;
+  info?: TokenInfo;
+}
+
+/** The one cap the sender applies: a count and the stop it makes (a --max-calls stop, or today's quota). */
+export interface CallCap {
+  calls: number;
+  stop: StopInfo;
+}
+
+/** `--max-calls N`'s cap, when no quota is known. */
+export function maxCallsCap(maxCalls: number | undefined): CallCap | undefined {
+  if (maxCalls === undefined) return undefined;
+  return { calls: maxCalls, stop: { kind: 'max-calls', message: `--max-calls ${maxCalls} reached; the rest is pending: continue with --resume` } };
+}
+
+export async function quotaPlan(client: ApiClient, cfg: ImportConfig, log: Logger): Promise<QuotaPlan> {
   const r = readTokenInfo(await client.tokenInfo(cfg.operation));
   if ('refused' in r) {
     const c = r.refused;
@@ -17,15 +37,13 @@ export async function quotaPlan(client: ApiClient, cfg: ImportConfig, log: Logge
   }
   const info = r.info;
   log.info({ tokenLimit: info.tokenLimit, usedToday: info.usedToday, available: info.available, hoursToReset: info.hoursToReset }, 'token quota');
-  if (info.available === undefined) return { maxCalls: cfg.maxCalls, info };
+  if (info.available === undefined) return { cap: maxCallsCap(cfg.maxCalls), info };
   const when = info.hoursToReset !== undefined ? ` in about ${info.hoursToReset} h, when the counter resets` : ' tomorrow';
   if (info.available <= 0) {
     return { info, stop: { kind: 'quota', message: `no calls left today on this token (limit ${info.tokenLimit ?? '?'}); run again with --resume${when}` } };
   }
-  if (cfg.maxCalls !== undefined && cfg.maxCalls <= info.available) return { maxCalls: cfg.maxCalls, info };
-  return {
-    maxCalls: info.available,
-    capMessage: `today's quota is spent: the ${info.available} calls left on this token were used (limit ${info.tokenLimit ?? '?'} per day); the rest is pending: run again with --resume${when}`,
-    info,
-  };
+  if (cfg.maxCalls !== undefined && cfg.maxCalls < info.available) return { cap: maxCallsCap(cfg.maxCalls), info };
+  const both = cfg.maxCalls === info.available ? ` (--max-calls ${cfg.maxCalls} is the same number)` : '';
+  const message = `today's quota is spent: the ${info.available} calls left on this token were used (limit ${info.tokenLimit ?? '?'} per day)${both}; the rest is pending: run again with --resume${when}`;
+  return { cap: { calls: info.available, stop: { kind: 'quota', message } }, info };
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { ImportConfig } from '../config/config.ts';
-import { InputError, type WolkvoxImportError } from '../errors.ts';
-import { quotaPlan } from '../plan/quota.ts';
+import { InputError } from '../errors.ts';
+import { maxCallsCap, quotaPlan } from '../plan/quota.ts';
 import { createClient, type ApiClient } from '../sink/client.ts';
 import { Sender } from '../sink/sender.ts';
 import { finishRun, type Sent } from './finish.ts';
@@ -40,29 +40,36 @@ export async function runImport(cfg: ImportConfig, deps: RunDeps): Promise<RunRe
 
 async function sendPhase(run: OpenRun, deps: RunDeps, progress: Progress): Promise<Sent> {
   const { cfg } = run;
-  const log = deps.logger;
-  const client = cfg.dryRun ? undefined : (deps.client ?? createClient({ origin: cfg.server, token: deps.token ?? '', timeoutMs: cfg.timeoutMs, connections: cfg.concurrency }));
+  const client = clientFor(cfg, deps);
   let sender: Sender | undefined;
   const journal = new Journal({ store: run.store, runId: run.runId, secrets: deps.token ? [deps.token] : [],
     onFailure: (e) => sender?.stop({ kind: 'journal', code: e.code, message: e.message }) });
-  let error: WolkvoxImportError | undefined;
+  let error: InputError | undefined;
   try {
-    sender = client ? await makeSender(run, { client, journal, progress, log }) : undefined;
+    sender = client ? await makeSender(run, { client, journal, progress, log: deps.logger }) : undefined;
     const unwatch = watchSignal(deps.signal, { sender, client, graceMs: cfg.graceMs });
-    try {
-      await sendRows({ run, journal, sender, progress, signal: deps.signal });
-    } catch (err) {
-      if (!(err instanceof InputError)) throw err;
-      error = err;
-      log.error({ line: err.context.line }, err.message);
-    } finally {
-      unwatch();
-    }
+    error = await sendRows({ run, journal, sender, progress, signal: deps.signal }).then(() => undefined, inputErrorOnly).finally(unwatch);
+    if (error) deps.logger.error({ line: error.context.line }, error.message);
   } finally {
     await client?.close().catch(() => undefined);
   }
-  const stop = sender?.stopped ?? (deps.signal?.aborted ? { kind: 'signal' as const, message: 'interrupted' } : undefined);
-  return { stop, error: error ?? journal.failure, journalFailed: journal.failure !== undefined, calls: sender?.calls ?? 0, maxInflightSeen: sender?.maxInflightSeen ?? 0 };
+  return sentOf(sender, journal, { error, signal: deps.signal });
+}
+
+function clientFor(cfg: ImportConfig, deps: RunDeps): ApiClient | undefined {
+  if (cfg.dryRun) return undefined;
+  return deps.client ?? createClient({ origin: cfg.server, token: deps.token ?? '', timeoutMs: cfg.timeoutMs, connections: cfg.concurrency });
+}
+
+function sentOf(sender: Sender | undefined, journal: Journal, o: { error?: InputError; signal?: AbortSignal }): Sent {
+  const stop = sender?.stopped ?? (o.signal?.aborted ? { kind: 'signal' as const, message: 'interrupted' } : undefined);
+  return { stop, error: o.error ?? journal.failure, journalFailed: journal.failure !== undefined, calls: sender?.calls ?? 0, maxInflightSeen: sender?.maxInflightSeen ?? 0 };
+}
+
+/** An input that cannot be read further ends the sending (rows before it keep their outcome); anything else is a bug. */
+function inputErrorOnly(err: unknown): InputError {
+  if (err instanceof InputError) return err;
+  throw err;
 }
 
 async function makeSender(run: OpenRun, o: { client: ApiClient; journal: Journal; progress: Progress; log: Logger }): Promise<Sender> {
@@ -70,7 +77,7 @@ async function makeSender(run: OpenRun, o: { client: ApiClient; journal: Journal
   const quota = cfg.checkQuota ? await quotaPlan(o.client, cfg, o.log) : undefined;
   const sender = new Sender(
     { operation: cfg.operation, concurrency: cfg.concurrency, policy: cfg.policy, retryUncertain: cfg.retryUncertain,
-      maxCalls: quota?.maxCalls ?? cfg.maxCalls, capMessage: quota?.capMessage, maxErrors: cfg.maxErrors, uncertainStreak: 20 },
+      cap: quota ? quota.cap : maxCallsCap(cfg.maxCalls), maxErrors: cfg.maxErrors, uncertainStreak: 20 },
     o.client,
     {
       beforeSend: (row, attempt, key) => o.journal.sending(row, attempt, key),

@@ -16,16 +16,10 @@ export class Progress {
   readonly latencies: number[] = [];
   /** Per-second buckets since the start: answers and summed latency (throughput/latency chart). */
   readonly timeline: { t: number; answers: number; latencySum: number }[] = [];
-  private seen = 0;
-  private readonly t0 = Date.now();
-  // --- report additions (src/results/report*.ts): added fields only ---
-  /** Epoch ms when counting started: second 0 of `timeline`. */
-  get startedAt(): number {
-    return this.t0;
-  }
   /** Per-minute buckets (t = minute since start), for runs longer than `timeline`'s 3,600 seconds; kept for 7 days. */
   readonly timelineByMinute: TimelineBucket[] = [];
-  // --- end report additions ---
+  private seen = 0;
+  private readonly t0 = Date.now();
 
   /** First examples of each kind of problem (invalid/skipped rows), with the line they start on. */
   readonly examples = new Map<string, { count: number; samples: { row: number; line: number; error: string }[] }>();
@@ -50,11 +44,8 @@ export class Progress {
     this.byStatus[status] = (this.byStatus[status] ?? 0) + 1;
   }
 
-  /** Answers received (every attempt), for the stall watchdog. */
-  answers = 0;
-
+  /** Records one answer (every attempt): its classification code and latency. */
   answer(code: string, latencyMs: number): void {
-    this.answers++;
     this.errorCodes[code] = (this.errorCodes[code] ?? 0) + 1;
     this.seen++;
     if (this.latencies.length < 20_000) this.latencies.push(latencyMs);
@@ -62,7 +53,7 @@ export class Progress {
       const i = Math.floor(Math.random() * this.seen);
       if (i < 20_000) this.latencies[i] = latencyMs;
     }
-    // report addition: the per-minute bucket, before the per-second one can return early.
+    // The per-minute bucket first: the per-second one returns early after an hour.
     const min = Math.floor((Date.now() - this.t0) / 60_000);
     let m: TimelineBucket | undefined = this.timelineByMinute[this.timelineByMinute.length - 1];
     if (!m || m.t !== min) {

@@ -27,10 +27,8 @@ export interface SenderOptions {
   concurrency: number;
   policy: RetryPolicy;
   retryUncertain: boolean;
-  /** Calls this run may spend at most (undefined: no cap). */
-  maxCalls?: number;
-  /** What to tell the user when the cap is reached. */
-  capMessage?: string;
+  /** Calls this run may spend at most, and the stop reaching them makes (undefined: no cap). */
+  cap?: { calls: number; stop: StopInfo };
   /** The error budget (--max-errors); undefined: none. */
   maxErrors?: ErrorBudgetSpec;
   /** Undocumented answers (2xx without the envelope, 5xx, resets) in a row that stop the run. */
@@ -137,8 +135,8 @@ export class Sender {
   private async exchange(st: RowState): Promise<Step | typeof GATED> {
     if (this.stopped) return { outcome: this.pending(st) };
     if (this.pause.blocks(st.row)) return GATED;
-    if (this.opts.maxCalls !== undefined && this.calls >= this.opts.maxCalls) {
-      this.stop({ kind: 'max-calls', message: this.opts.capMessage ?? `--max-calls ${this.opts.maxCalls} reached; the rest is pending: continue with --resume` });
+    if (this.opts.cap && this.calls >= this.opts.cap.calls) {
+      this.stop(this.opts.cap.stop);
       return { outcome: this.pending(st) };
     }
     if (!this.hooks.beforeSend(st.row, st.attempts + 1, st.key)) return { outcome: this.pending(st) };
@@ -174,11 +172,7 @@ export class Sender {
         return this.retryLater(st, { ...c, action: 'maintenance' });
       case 'ambiguous':
         return this.ambiguous(st, c);
-      case 'throttled':
-        if (ruleById(c.rule)?.lowersConcurrency === true) this.lower();
-        return this.retryLater(st, c);
-      case 'maintenance':
-      case 'retry':
+      default: // throttled, maintenance, retry: nothing was inserted
         return this.retryLater(st, c);
     }
   }
@@ -203,6 +197,8 @@ export class Sender {
   /** An answer that certainly did not insert: written back as pending, then retried. */
   private retryLater(st: RowState, c: Classified): Step {
     this.hooks.notInserted(st.row, st.attempts, c, st.key);
+    // The throttling rules that ask for fewer requests in flight say so (lowersConcurrency); others just wait.
+    if (ruleById(c.rule)?.lowersConcurrency === true) this.lower();
     if (c.action === 'maintenance') this.pause.begin(st.row, this.seq);
     return { again: c };
   }

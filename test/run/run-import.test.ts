@@ -102,4 +102,23 @@ describe('runImport: the journal, signals and the input', () => {
     assert.equal(check.countsByStatus(r.runId).ok, 30);
     check.close();
   });
+
+  for (const [maxCalls, kind] of [[50, 'quota'], [4, 'max-calls'], [10, 'quota']] as const) {
+    it(`--check-quota with 10 calls left and --max-calls ${maxCalls}: the stop names ${kind}, the one that stopped the run`, async () => {
+      const q = await startEmulator({ latencyMs: 1, tokens: [TOKEN], quota: 11 });
+      try {
+        const dir = tmp();
+        const cfg = config(dir, q, 30, { checkQuota: true, maxCalls });
+        const r = await runImport(cfg, { logger, token: TOKEN });
+        assert.equal(r.stop?.kind, kind);
+        assert.equal(r.exitCode, 3);
+        const pending = readResults(cfg.out).filter((x) => x.status === 'pending');
+        const code = kind === 'quota' ? 'STOPPED_QUOTA' : 'STOPPED_MAX_CALLS';
+        assert.ok(pending.length > 0 && pending.every((x) => x.error.startsWith(`${code}: `)), pending[0]?.error);
+        if (maxCalls === 10) assert.match(r.stop!.message, /--max-calls 10 is the same number/);
+      } finally {
+        await q.close();
+      }
+    });
+  }
 });

@@ -6,6 +6,7 @@ import { createClient } from '../../src/sink/client.ts';
 import { Sender, type SenderOptions } from '../../src/sink/sender.ts';
 import type { RetryPolicy } from '../../src/sink/policy.ts';
 import type { RowOutcome } from '../../src/types.ts';
+import { maxCallsCap } from '../../src/plan/quota.ts';
 
 const POLICY: RetryPolicy = {
   maxAttempts: 3, baseDelayMs: 5, maxDelayMs: 20, maxBackoffPerRowMs: 5_000, probeIntervalMs: 50,
@@ -49,7 +50,7 @@ describe('sender: one text per stop, throttling, streaks', () => {
 
   it('a --max-calls stop gives every unsent row STOPPED_MAX_CALLS', async () => {
     script([]);
-    const { outcomes, sender } = await sendAll(emu.url, 10, { maxCalls: 4 });
+    const { outcomes, sender } = await sendAll(emu.url, 10, { cap: maxCallsCap(4) });
     assert.equal(sender.stopped?.kind, 'max-calls');
     assert.equal(outcomes.filter((o) => o.status === 'ok').length, 4);
     for (const o of outcomes.filter((x) => x.status === 'pending')) assert.match(o.error ?? '', /^STOPPED_MAX_CALLS: --max-calls 4 reached/);

@@ -2,11 +2,13 @@ import type { ArgumentsCamelCase } from 'yargs';
 import type { ImportCliArgs } from '../builders.ts';
 import { resolveImportConfig, type ImportArgs } from '../../config/config.ts';
 import { resolveToken } from '../../config/token.ts';
+import { checkOutputTargets } from '../../config/outputs.ts';
 import type { Interrupt } from '../interrupt.ts';
 import { writeErr, writeOut } from '../output.ts';
 import { redactArgv, shellLine } from '../../redact.ts';
 import { createLogger } from '../../log.ts';
 import { runImport } from '../../run/import.ts';
+import type { RunResult } from '../../run/result.ts';
 import { Progress } from '../../run/progress.ts';
 import { adviceLines, summaryLine, validationLines } from '../summary.ts';
 import { startProgress } from '../progress.ts';
@@ -20,6 +22,7 @@ export async function importHandler(argv: ArgumentsCamelCase<ImportCliArgs>, int
   const args: ImportArgs = { ...argv, dryRun: forceDryRun || argv.dryRun };
   const cfg = resolveImportConfig(args);
   const token = cfg.dryRun ? undefined : await resolveToken(process.env, argv.tokenFile);
+  checkOutputTargets(cfg); // before the log file is opened: it must not be the input, the state file...
   const { logger, flush } = createLogger({ file: argv.logFile, secrets: token ? [token] : [] });
   interrupt.signal.addEventListener('abort', () => logger.warn('stopping: no new request is sent; requests in flight get a short grace (signal again to stop at once)'), { once: true });
   interrupt.onForce(() => {
@@ -40,12 +43,7 @@ export async function importHandler(argv: ArgumentsCamelCase<ImportCliArgs>, int
     logger.info({ runId: result.runId, counts: result.counts, calls: result.calls, exitCode: result.exitCode, out: result.out }, 'run finished');
     if (result.error) logger.error({ code: result.error.code }, result.error.message);
     flush();
-    if (argv.json) writeOut(JSON.stringify(jsonSummary(result)) + '\n');
-    else if (cfg.dryRun) writeOut(validationLines(result, progress, lang).join('\n') + '\n');
-    for (const l of adviceLines(result, lang)) writeErr(l + '\n');
-    if (html) writeErr(`wolkvox-import: ${t(lang, 'cli.report')}: ${html}\n`);
-    writeErr(summaryLine(result, lang) + '\n');
-    if (result.error) writeErr(`wolkvox-import: ${result.error.message}\n`);
+    tell(result, { json: argv.json === true, lang, progress, html });
     return result.exitCode;
   } finally {
     display?.stop();
@@ -53,7 +51,17 @@ export async function importHandler(argv: ArgumentsCamelCase<ImportCliArgs>, int
   }
 }
 
-function jsonSummary(r: Awaited<ReturnType<typeof runImport>>) {
+/** What the terminal (or cron's mail) gets at the end: the JSON summary or the validation lines, advice, the summary line, the error. */
+function tell(result: RunResult, o: { json: boolean; lang: Lang; progress: Progress; html?: string }): void {
+  if (o.json) writeOut(JSON.stringify(jsonSummary(result)) + '\n');
+  else if (result.dryRun) writeOut(validationLines(result, o.progress, o.lang).join('\n') + '\n');
+  for (const l of adviceLines(result, o.lang)) writeErr(l + '\n');
+  if (o.html) writeErr(`wolkvox-import: ${t(o.lang, 'cli.report')}: ${o.html}\n`);
+  writeErr(summaryLine(result, o.lang) + '\n');
+  if (result.error) writeErr(`wolkvox-import: ${result.error.message}\n`);
+}
+
+function jsonSummary(r: RunResult) {
   return {
     runId: r.runId, out: r.out, exitCode: r.exitCode, counts: r.counts, totalRows: r.totalRows, calls: r.calls,
     stopped: r.stop ? { reason: r.stop.kind, message: r.stop.message } : null, resumed: r.resumed,
