@@ -34,6 +34,8 @@ export interface Proposal {
   unmapped: string[];
   /** Mandatory API fields the proposal could not fill (the user must add them, e.g. a lookup). */
   missingRequired: string[];
+  /** How repeats are recognised: a call id, a composite of the row's identity, or nothing (a re-import inserts again). */
+  dedupe: 'call' | 'composite' | 'none';
 }
 
 /** Header columns → API fields: which column each field takes. */
@@ -104,11 +106,24 @@ export function proposeMapping(header: string[], sample: string[][]): Proposal {
   const missingRequired = missingFields(match.taken);
   // $comment first, so it is the first thing a user reads in the written file.
   const mapping: Mapping = missingRequired.length ? { $comment: missingComment(missingRequired), fields } : { fields };
-  if (match.taken.has('wolkvox_idCall')) mapping.dedupeKey = ['wolkvox_idCall'];
+  const dedupe = proposeDedupeKey(fields);
+  if (dedupe.key) mapping.dedupeKey = dedupe.key;
   const skip = cdrSkipRules(header, match.keys);
   if (skip.length) mapping.skip = skip;
 
-  return { mapping, unmapped: header.filter((_h, i) => !match.used.has(i)), missingRequired };
+  return { mapping, unmapped: header.filter((_h, i) => !match.used.has(i)), missingRequired, dedupe: dedupe.kind };
+}
+
+/**
+ * The dedupe key: the call id when there is one; else the row's identity (who, when, what was
+ * typified), which two gestiones of one customer rarely share; else none.
+ */
+function proposeDedupeKey(fields: Record<string, FieldSpec>): { key?: string[]; kind: Proposal['dedupe'] } {
+  if ('wolkvox_idCall' in fields) return { key: ['wolkvox_idCall'], kind: 'call' };
+  const who = [RECORD_FIELD, 'customer_id', 'id_customer'].find((f) => f in fields);
+  const code = TYPIFICATION_CODE.find((f) => f in fields);
+  if (!who || !code || !('date' in fields)) return { kind: 'none' };
+  return { key: [who, 'date', ...('time' in fields ? ['time'] : []), code], kind: 'composite' };
 }
 
 /** A date-time column and no time column: the time comes from the same column. */

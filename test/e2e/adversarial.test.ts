@@ -150,4 +150,44 @@ describe('never twice, never lost', () => {
       srv.close();
     }
   });
+
+  for (const [what, token] of [['an inner newline', 'abcdef\nghijkl'], ['a pasted zero-width space', 'abcdef\u200bghijkl'], ['a non-Latin-1 character', 'abcdef\u4e2dghijkl']] as const) {
+    it(`a token with ${what} is refused before any call, without showing it, and the run does not hang`, async () => {
+      emu.reset();
+      const dir = tmp();
+      const r = await runCli(['import', writeGestiones(dir, 3), '--mapping', writeMapping(dir), '--server', emu.url, '--operation', 'op', '--out', join(dir, 'r.csv')], { cwd: dir, env: { WOLKVOX_TOKEN: token } });
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /E_TOKEN|token/i);
+      assert.ok(!r.stderr.includes('ghijkl') && !r.stderr.includes('abcdef'), r.stderr);
+      assert.equal(emu.stats().calls, 0);
+    });
+  }
+
+  it('a catastrophic regex in the mapping (classic ReDoS patterns) does not hang the run', { timeout: 30_000 }, async () => {
+    const dir = tmp();
+    const input = writeGestiones(dir, 3, (i, r) => ({ ...r, name: `${'a'.repeat(40)}${i === 2 ? '!' : ''}` }));
+    const skip = ['^(a+)+$', '(a|aa)+$', '^(\\w+\\s?)*$'].map((m, i) => ({ name: `redos-${i}`, column: 'nombre', matches: m }));
+    const r = await runCli(['validate', input, '--mapping', writeMapping(dir, { skip }), '--out', join(dir, 'r.csv')], { cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(readResults(join(dir, 'r.csv')).map((x) => x.status), ['skipped', 'pending', 'skipped']);
+  });
+
+  it('ledger --forget-before while an import holds the state file is refused (E_LOCKED); the ledger is intact', async () => {
+    emu.reset();
+    emu.setFaults([{ fault: 'hang', fromRequest: 4 }]);
+    const dir = tmp();
+    const state = join(dir, 's.sqlite');
+    const run = startCli(['import', writeGestiones(dir, 20), '--mapping', writeMapping(dir, KEYED), '--server', emu.url, '--operation', 'op', '--state', state, '--out', join(dir, 'r.csv'), '--quiet'], { cwd: dir, env: ENV });
+    try {
+      await waitFor(() => emu.inserted.length >= 3);
+      const forget = await runCli(['ledger', '--state', state, '--forget-before', new Date().toISOString()], { cwd: dir });
+      assert.equal(forget.code, 2, forget.stderr);
+      assert.match(forget.stderr, /in use by another wolkvox-import/);
+    } finally {
+      run.child.kill('SIGKILL');
+      await run.done;
+    }
+    const list = await runCli(['ledger', '--state', state], { cwd: dir });
+    assert.equal((list.stdout.match(/C0000\d\d +→/g) ?? []).length, 3, list.stdout);
+  });
 });

@@ -86,3 +86,25 @@ describe('proposeMapping', () => {
     it(`reads ${JSON.stringify(samples)} as ${expected ?? 'no date'}`, () => assert.equal(detectDatePattern(samples), expected));
   }
 });
+
+describe('proposeMapping: the dedupe key', () => {
+  it('takes the call id when there is one', () => {
+    const p = proposeMapping(CDR_1, [CDR_1.map(() => '1')]);
+    assert.equal(p.dedupe, 'call');
+    assert.deepEqual(p.mapping.dedupeKey, ['wolkvox_idCall']);
+  });
+
+  it('without a call id, proposes record id + date + time + typification', () => {
+    const header = ['ID Registro', 'fecha', 'hora', 'Código Tipificación', 'Descripcion'];
+    const p = proposeMapping(header, [['R1', '15/08/2026', '10:11:12', '01', 'PROMESA']]);
+    assert.equal(p.dedupe, 'composite');
+    assert.deepEqual(p.mapping.dedupeKey, ['wolkvox_idRecord', 'date', 'time', 'tipifycation_code']);
+    parseMapping(JSON.stringify(p.mapping), 'proposed.json');
+  });
+
+  it('says "none" when nothing identifies a gestión (the CLI then warns loudly)', () => {
+    const p = proposeMapping(['Nombre', 'Código Tipificación', 'Descripcion'], [['Ana', '01', 'PROMESA']]);
+    assert.equal(p.dedupe, 'none');
+    assert.equal(p.mapping.dedupeKey, undefined);
+  });
+});

@@ -46,6 +46,7 @@ export async function initMappingHandler(a: ArgumentsCamelCase<InitArgs>): Promi
     t(lang, 'init.proposed'), ...mapped,
     p.unmapped.length ? t(lang, 'init.unmapped', { columns: p.unmapped.join(', ') }) : t(lang, 'init.allMapped'),
     p.missingRequired.length ? t(lang, 'init.missing', { fields: p.missingRequired.join(', ') }) : t(lang, 'init.allRequired'),
+    t(lang, `init.dedupe.${p.dedupe}`, { key: (p.mapping.dedupeKey ?? []).join(' + ') }),
     t(lang, 'init.written', { file: out }),
     t(lang, 'init.next', { input: a.input, file: out }),
   ].join('\n') + '\n');
