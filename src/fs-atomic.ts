@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { open, readdir, rename, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
+import { processAlive } from './process-alive.ts';
 
 /** Where `writeAtomic` puts the text of `path` until it is complete. */
 export interface AtomicWriter {
@@ -10,15 +11,6 @@ export interface AtomicWriter {
 /** `<name>.tmp-<pid>-<random>` beside `<name>`: the pid lets a later run tell a dead writer's leftovers. */
 const TEMP_SUFFIX = /^\.tmp-(\d+)(?:-[0-9a-f]+)?$/;
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** Removes the temporary files of `path` that a killed process left (its pid is gone). */
 async function removeStaleTemps(path: string): Promise<void> {
   const dir = dirname(path);
@@ -26,7 +18,7 @@ async function removeStaleTemps(path: string): Promise<void> {
   const entries = await readdir(dir).catch(() => [] as string[]);
   for (const e of entries) {
     const m = e.startsWith(name) ? TEMP_SUFFIX.exec(e.slice(name.length)) : null;
-    if (m && !isAlive(Number(m[1]))) await rm(join(dir, e), { force: true });
+    if (m && !processAlive(Number(m[1]))) await rm(join(dir, e), { force: true });
   }
 }
 

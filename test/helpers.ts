@@ -1,15 +1,40 @@
 /** Shared test helpers: temp dirs, generated CSV files, running the real CLI, reading result CSVs. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'csv-parse/sync';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-export const CLI = join(ROOT, 'src', 'cli', 'main.ts');
-/** tsx's loader by absolute URL: the CLI runs with a temp dir as its working directory. */
-export const TSX = import.meta.resolve('tsx');
+const SRC = join(ROOT, 'src');
+const BIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+
+/** The newest modification time under `dir` (ms). */
+function newest(dir: string): number {
+  let t = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) t = Math.max(t, statSync(join(e.parentPath, e.name)).mtimeMs);
+  }
+  return t;
+}
+
+/**
+ * How the tests start the real CLI: the built bin (`node dist/src/cli/main.js`, what a user runs;
+ * `npm test` builds it first) when it is newer than every file of src/, else the sources through
+ * tsx's loader (by absolute URL: the CLI runs with a temp dir as its working directory), so a
+ * test file run on its own after an edit never runs stale code.
+ */
+function cliArgs(): string[] {
+  let built = 0;
+  try {
+    built = statSync(BIN).mtimeMs;
+  } catch {
+    // not built
+  }
+  return built > newest(SRC) ? [BIN] : ['--import', import.meta.resolve('tsx'), join(SRC, 'cli', 'main.ts')];
+}
+const CLI_ARGS = cliArgs();
 
 export function tmp(prefix = 'wvx-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -51,10 +76,9 @@ export interface CliRun {
   stderr: string;
 }
 
-/** Starts the real CLI (`node --import tsx src/cli/main.ts`), with a private state dir unless given. */
+/** Starts the real CLI (see cliArgs), with a private state dir unless given. */
 export function startCli(args: string[], opts: { cwd: string; env?: Record<string, string> }): { child: ChildProcess; done: Promise<CliRun>; stderr: () => string } {
-  if (process.env.WVX_COUNT_SPAWNS) appendFileSync(process.env.WVX_COUNT_SPAWNS, `${args[0]}\n`);
-  const child = spawn(process.execPath, ['--import', TSX, CLI, ...args], {
+  const child = spawn(process.execPath, [...CLI_ARGS, ...args], {
     cwd: opts.cwd,
     env: { PATH: process.env.PATH ?? '', HOME: opts.cwd, XDG_STATE_HOME: join(opts.cwd, '.state'), LANG: 'en_US.UTF-8', ...opts.env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -10,6 +10,34 @@ import { readJobFile } from '../config/job-file.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { concurrencyCheck, described, IMPORT_OPTIONS, IMPORT_RANGES, type Range } from './options.ts';
 
+/**
+ * Flags that name the same thing in two ways: one given on the command line replaces the other
+ * coming from the job file (a job file's `preset` and a command line's `--mapping`: the mapping).
+ */
+const ALTERNATIVES: readonly (readonly string[])[] = [['mapping', 'preset']];
+
+/**
+ * `--config job.json` with the precedence command line > job file > environment > default for every
+ * key: yargs gives a flag on the command line precedence over the file's; this also drops the
+ * file's alternative of a flag given on the command line (see ALTERNATIVES). The environment
+ * (WOLKVOX_*) is read only for what neither gave (src/config/config.ts).
+ */
+export function withJobFile<T>(y: Argv<T>, describe: string): Argv<T> {
+  let fromFile: Record<string, unknown> = {};
+  const read = (path: string) => (fromFile = readJobFile(path));
+  return y.config('config', describe, read).middleware((argv) => dropOverridden(argv, fromFile), true) as Argv<T>;
+}
+
+/** Removes from `argv` each job-file value whose alternative the command line gave. */
+export function dropOverridden(argv: Record<string, unknown>, fromFile: Readonly<Record<string, unknown>>): void {
+  const isFromFile = (k: string) => k in fromFile && argv[k] === fromFile[k];
+  for (const group of ALTERNATIVES) {
+    const given = group.filter((k) => argv[k] !== undefined);
+    if (!given.some((k) => !isFromFile(k))) continue;
+    for (const k of given.filter(isFromFile)) delete argv[k];
+  }
+}
+
 /** The language main.ts set on yargs (`.locale(lang)`): es or en. */
 function langOf(y: Argv): Lang {
   return y.locale().startsWith('es') ? 'es' : 'en';
@@ -37,9 +65,8 @@ export interface CheckArgs extends LangArgs {
 export function checkBuilder(y: Argv): Argv<CheckArgs> {
   const lang = langOf(y);
   const o = IMPORT_OPTIONS;
-  return y
-    .options(described({ server: o.server, operation: o.operation, 'token-file': o['token-file'], mapping: o.mapping, preset: o.preset, state: o.state, encoding: o.encoding, delimiter: o.delimiter, ...LANG_OPTION }, { lang }))
-    .config('config', t(lang, 'opt.check.config'), readJobFile)
+  return withJobFile(y
+    .options(described({ server: o.server, operation: o.operation, 'token-file': o['token-file'], mapping: o.mapping, preset: o.preset, state: o.state, encoding: o.encoding, delimiter: o.delimiter, ...LANG_OPTION }, { lang })), t(lang, 'opt.check.config'))
     .options(described({ input: { type: 'string' }, json: { type: 'boolean' } }, { lang, prefix: 'check.' })) as unknown as Argv<CheckArgs>;
 }
 
@@ -135,14 +162,21 @@ export function demoBuilder(y: Argv): Argv<LangArgs> {
   return y.options(described(LANG_OPTION, { lang: langOf(y) })) as unknown as Argv<LangArgs>;
 }
 
-export type ImportCliArgs = ImportArgs & { tokenFile?: string; logFile?: string; quiet?: boolean; json?: boolean; lang?: string; report?: boolean; progressInterval?: number };
+export type ImportCliArgs = ImportArgs & { tokenFile?: string; logFile?: string; quiet?: boolean; verbose?: boolean; json?: boolean; lang?: string; report?: boolean; progressInterval?: number };
+
+export type ReconcileCliArgs = ImportCliArgs & { run?: number };
+
+/** `reconcile <input>`: the flags of import (server, operation, token, mapping, state...) and `--run N`. */
+export function reconcileBuilder(lang: Lang): (y: Argv) => Argv<ReconcileCliArgs> {
+  return (y) =>
+    importBuilder(lang)(y).options(described({ run: { type: 'number' } }, { lang, prefix: 'reconcile.', ranges: { run: { min: 1, max: 1_000_000_000, whole: true } } })) as unknown as Argv<ReconcileCliArgs>;
+}
 
 export function importBuilder(lang: Lang): (y: Argv) => Argv<ImportCliArgs> {
   return (y) =>
-    y
+    withJobFile(y
       .positional('input', { type: 'string', describe: t(lang, 'opt.input') })
-      .options(described(IMPORT_OPTIONS, { lang, ranges: IMPORT_RANGES }))
-      .config('config', t(lang, 'opt.config'), readJobFile)
+      .options(described(IMPORT_OPTIONS, { lang, ranges: IMPORT_RANGES })), t(lang, 'opt.config'))
       .option('json', { type: 'boolean', describe: t(lang, 'opt.json') })
       .check(concurrencyCheck(lang)) as unknown as Argv<ImportCliArgs>;
 }

@@ -6,7 +6,7 @@ import { langFromEnv } from '../i18n/index.ts';
 import { langFromArgv } from '../i18n/index.ts';
 import { t } from '../i18n/index.ts';
 import type { Interrupt } from './interrupt.ts';
-import { checkBuilder, demoBuilder, emulatorBuilder, importBuilder, initMappingBuilder, ledgerBuilder, runsBuilder } from './builders.ts';
+import { checkBuilder, demoBuilder, emulatorBuilder, importBuilder, initMappingBuilder, ledgerBuilder, reconcileBuilder, runsBuilder } from './builders.ts';
 
 /** The only place that prints errors and exits. Commands return their exit code. */
 async function main(argv: string[]): Promise<number> {
@@ -19,6 +19,7 @@ async function main(argv: string[]): Promise<number> {
     .usage(`$0 <command> [options]\n\n${t(lang, 'cmd.usage')}`)
     .command('import <input>', t(lang, 'cmd.import'), importBuilder(lang), (a) => set(import('./commands/import.ts').then((m) => m.importHandler(a, interrupt()))))
     .command('validate <input>', t(lang, 'cmd.validate'), importBuilder(lang), (a) => set(import('./commands/import.ts').then((m) => m.importHandler(a, interrupt(), true))))
+    .command('reconcile <input>', t(lang, 'cmd.reconcile'), reconcileBuilder(lang), (a) => set(import('./commands/reconcile.ts').then((m) => m.reconcileHandler(a, interrupt()))))
     .command('check', t(lang, 'cmd.check'), checkBuilder, (a) => set(import('./commands/check.ts').then((m) => m.checkHandler(a))))
     .command('init-mapping <input>', t(lang, 'cmd.init-mapping'), initMappingBuilder, (a) => set(import('./commands/init-mapping.ts').then((m) => m.initMappingHandler(a))))
     .command('runs', t(lang, 'cmd.runs'), runsBuilder, (a) => set(import('./commands/state.ts').then((m) => m.runsHandler(a))))

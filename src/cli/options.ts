@@ -26,6 +26,10 @@ export const IMPORT_OPTIONS = {
   'retry-uncertain': { type: 'boolean' },
   encoding: { type: 'string' },
   delimiter: { type: 'string' },
+  sheet: { type: 'string' },
+  'header-line': { type: 'number' },
+  'max-workbook-mb': { type: 'number' },
+  rejects: { type: 'string' },
   timeout: { type: 'number' },
   'max-attempts': { type: 'number' },
   'max-backoff': { type: 'number' },
@@ -33,9 +37,13 @@ export const IMPORT_OPTIONS = {
   'max-errors': { type: 'string' },
   'max-calls': { type: 'number' },
   'check-quota': { type: 'boolean' },
+  reconcile: { type: 'boolean' },
+  resend: { type: 'boolean' },
+  proxy: { type: 'string' },
   'wait-lock': { type: 'number' },
   'log-file': { type: 'string' },
   quiet: { type: 'boolean' },
+  verbose: { type: 'boolean' },
   'progress-interval': { type: 'number' },
   lang: { type: 'string', choices: ['es', 'en'] },
   report: { type: 'boolean', default: true },
@@ -62,6 +70,8 @@ export const IMPORT_RANGES: Readonly<Partial<Record<ImportFlag, Range>>> = {
   'max-calls': { min: 1, max: 1_000_000_000, whole: true },
   'wait-lock': { min: 0, max: DAY },
   'progress-interval': { min: 1, max: DAY },
+  'header-line': { min: 1, max: 1_000_000, whole: true },
+  'max-workbook-mb': { min: 1, max: 4096, whole: true },
 };
 
 /**

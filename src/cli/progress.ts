@@ -47,6 +47,15 @@ export function progressFigures(p: Progress, rowsPerSec: number, total: number |
 }
 
 /**
+ * The figures at time `at` (ms): the rate counts only rows this run worked on, not rows a --resume
+ * found settled by earlier runs (`kept`, counted at once when it starts), so the time left is the
+ * rows still to send at the pace they are sent.
+ */
+export function figuresAt(p: Progress, meter: RateMeter, at: number, total: number | undefined): ReturnType<typeof progressFigures> {
+  return progressFigures(p, meter.sample(at, p.finished - (p.byStatus.kept ?? 0)), total);
+}
+
+/**
  * The progress line fitted to `width` columns: a bar when there is room for one (10 to 30
  * characters), the text cut with an ellipsis when the terminal is narrower than the text.
  * One column stays free so the terminal never wraps.
@@ -68,7 +77,7 @@ export function startProgress(p: Progress, log: Logger, o: ProgressOptions): { s
   const meter = new RateMeter();
   let total: number | undefined;
   o.total?.then((n) => (total = n)).catch(() => undefined);
-  const figures = () => progressFigures(p, meter.sample(Date.now(), p.finished), total);
+  const figures = () => figuresAt(p, meter, Date.now(), total);
   if (out.isTTY !== true) {
     const timer = setInterval(() => log.info(figures(), 'progress'), o.intervalSec * 1000);
     timer.unref();

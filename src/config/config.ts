@@ -2,6 +2,7 @@ import { basename, extname, resolve } from 'node:path';
 import { ConfigError, UsageError } from '../errors.ts';
 import { parseMaxErrors, type ErrorBudgetSpec } from '../sink/budget.ts';
 import type { RetryPolicy } from '../sink/policy.ts';
+import { checkProxyUrl } from '../sink/proxy.ts';
 import { defaultStatePath } from '../store/paths.ts';
 import { normaliseServer } from './server.ts';
 
@@ -30,6 +31,14 @@ export interface ImportConfig {
   readonly retryUncertain: boolean;
   readonly encoding?: string;
   readonly delimiter?: string;
+  /** Workbook input: --sheet (name or 1-based number). */
+  readonly sheet?: string;
+  /** --header-line: the header's line (sheet row); default detected below any title lines. */
+  readonly headerLine?: number;
+  /** --max-workbook-mb: workbooks are read whole; larger ones are refused. */
+  readonly maxWorkbookMb?: number;
+  /** --rejects (absolute): the invalid and failed rows, in the input's own form, with a `reason` column. */
+  readonly rejects?: string;
   readonly timeoutMs: number;
   readonly policy: RetryPolicy;
   readonly maxErrors: ErrorBudgetSpec | undefined;
@@ -39,6 +48,12 @@ export interface ImportConfig {
   readonly lockWaitMs: number;
   /** Grace for in-flight requests after SIGINT/SIGTERM. */
   readonly graceMs: number;
+  /** --reconcile: search the CRM (queryGestion) for uncertain rows after sending and at the start of a resume. */
+  readonly reconcile: boolean;
+  /** --resend (with --reconcile): send the rows found missing at once instead of on the next --resume. */
+  readonly resend: boolean;
+  /** --proxy URL (credentials are secrets); absent: HTTPS_PROXY / HTTP_PROXY / NO_PROXY. */
+  readonly proxy?: string;
 }
 
 /** What the CLI hands over (already parsed by yargs). */
@@ -61,6 +76,10 @@ export interface ImportArgs {
   retryUncertain?: boolean;
   encoding?: string;
   delimiter?: string;
+  sheet?: string;
+  headerLine?: number;
+  maxWorkbookMb?: number;
+  rejects?: string;
   timeout?: number;
   maxAttempts?: number;
   maxBackoff?: number;
@@ -69,6 +88,9 @@ export interface ImportArgs {
   maxCalls?: number;
   checkQuota?: boolean;
   waitLock?: number;
+  reconcile?: boolean;
+  resend?: boolean;
+  proxy?: string;
 }
 
 export const DEFAULTS = {
@@ -168,6 +190,10 @@ export function resolveImportConfig(a: ImportArgs, env: NodeJS.ProcessEnv = proc
     retryUncertain: a.retryUncertain === true,
     encoding: a.encoding,
     delimiter: a.delimiter,
+    sheet: a.sheet === undefined ? undefined : String(a.sheet),
+    headerLine: a.headerLine,
+    maxWorkbookMb: a.maxWorkbookMb,
+    rejects: a.rejects ? resolve(a.rejects) : undefined,
     timeoutMs: Math.round(positiveNumber('timeout', a.timeout, DEFAULTS.timeoutSec) * 1000),
     policy: retryPolicy(a),
     maxErrors: parseMaxErrors(a.maxErrors),
@@ -175,6 +201,10 @@ export function resolveImportConfig(a: ImportArgs, env: NodeJS.ProcessEnv = proc
     checkQuota: a.checkQuota === true && !dryRun,
     lockWaitMs: Math.round((a.waitLock ?? 0) * 1000),
     graceMs: DEFAULTS.graceMs,
+    reconcile: a.reconcile === true && !dryRun,
+    resend: a.resend === true,
+    proxy: a.proxy ? checkProxyUrl(a.proxy) : undefined,
   };
+  if (cfg.resend && !cfg.reconcile && !dryRun) throw new UsageError('--resend goes with --reconcile: it sends at once the uncertain rows the CRM proves missing');
   return Object.freeze(cfg);
 }

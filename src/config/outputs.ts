@@ -20,7 +20,7 @@ interface Named {
   path: string;
 }
 
-export type OutputCheckConfig = Pick<ImportConfig, 'input' | 'out' | 'statePath' | 'lookupFiles' | 'mappingPath' | 'logFile'>;
+export type OutputCheckConfig = Pick<ImportConfig, 'input' | 'out' | 'statePath' | 'lookupFiles' | 'mappingPath' | 'logFile'> & Partial<Pick<ImportConfig, 'rejects'>>;
 
 export interface OutputCheckExtra {
   /** More files the run reads, e.g. the mapping's own `lookups.NAME.file` entries. */
@@ -131,6 +131,7 @@ function checkWritableFolder(target: Named): void {
 export function checkOutputTargets(cfg: OutputCheckConfig, extra: OutputCheckExtra = {}): void {
   const targets: Named[] = [{ what: '--out', path: cfg.out }];
   if (cfg.logFile) targets.push({ what: '--log-file', path: cfg.logFile });
+  if (cfg.rejects) targets.push({ what: '--rejects', path: cfg.rejects });
   targets.push(...(extra.targets ?? []));
   checkIdentities(targets, protectedFiles(cfg, extra));
   for (const target of targets) checkWritableFolder(target);

@@ -19,6 +19,7 @@ function retiredHostAdvice(host: string): string | undefined {
 /** The API's paths, shared by the client and the local emulator. */
 export const INSERT_PATH = '/server/API/v2/collections/insertGestion.php';
 export const TOKEN_INFO_PATH = '/server/API/v2/token/tokenInformation.php';
+export const QUERY_PATH = '/server/API/v2/collections/queryGestion.php';
 
 /** True for 127.0.0.0/8, ::1 and localhost: the only places plain http:// is allowed. */
 export function isLoopback(hostname: string): boolean {

@@ -35,5 +35,7 @@ export function parseGestion(text: string): GestionBody | undefined {
   for (const spellings of MANDATORY_FIELDS) {
     if (!spellings.some((name) => present(f[name]))) return undefined;
   }
+  // `module` is always "collections" for this API: anything else is refused like a missing field.
+  if (String(f.module).trim().toLowerCase() !== 'collections') return undefined;
   return { operation, fields: f };
 }

@@ -3,23 +3,27 @@
  * quota (403), body (413/400), scripted faults, latency, commit, 200.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { readBody, MAX_BODY_BYTES } from './body.ts';
 import { Call } from './call.ts';
 import { after, latencyFor, refuse, type Context } from './context.ts';
 import { FAULT_EFFECTS } from './faults.ts';
 import { parseGestion, type GestionBody } from './gestion.ts';
 import { insertSuccessBody, MSG } from './messages.ts';
-import { admit, authenticate } from './gate.ts';
+import { admit, bodyOf, identify } from './gate.ts';
 import type { FaultRule } from './types.ts';
 
 export function handleInsert(ctx: Context, req: IncomingMessage, res: ServerResponse): void {
   if (req.method !== 'POST') return refuse(ctx, res, 405, MSG.method);
-  const ts = authenticate(ctx, req, res);
-  if (ts === undefined) return;
-  const requestNo = ++ctx.state.insertCalls;
-  if (!admit(ctx, ts, res)) return;
-  const call = new Call(ctx, ts, res);
-  readBody(req, MAX_BODY_BYTES, (text) => {
+  identify(ctx, req, res, (ts, early) => {
+    const requestNo = ++ctx.state.insertCalls;
+    if (!admit(ctx, ts, res)) return;
+    insert(new Call(ctx, ts, res), req, { early, requestNo });
+  });
+}
+
+function insert(call: Call, req: IncomingMessage, o: { early: string | undefined; requestNo: number }): void {
+  const { ctx, ts } = call;
+  const { requestNo } = o;
+  bodyOf(req, o.early, (text) => {
     if (text === undefined) return call.error(413, MSG.tooLarge);
     const gestion = parseGestion(text);
     if (gestion === undefined) return call.error(400, MSG.params);

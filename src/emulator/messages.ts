@@ -16,6 +16,7 @@ export const MSG = {
   internal: 'INTERNAL SERVER ERROR',
   tooLarge: 'PAYLOAD TOO LARGE',
   success: 'Succesfully create record', // sic, as the API spells it
+  noRecords: 'NO RECORDS FOUND', // undocumented: one of the two "nothing found" forms (see options.notFound)
 } as const;
 
 /** `{"code": <status>, "error": "<MESSAGE>", "msg": "<MESSAGE>"}` as bytes. */

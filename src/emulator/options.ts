@@ -14,6 +14,9 @@ export interface NormalizedOptions {
   readonly latencyMax: number;
   readonly seed: number;
   readonly faults: readonly FaultRule[];
+  readonly tokenFrom: 'header' | 'body' | 'either';
+  readonly tokenInfoGet: boolean;
+  readonly notFound: 'empty' | '404';
 }
 
 export const DEFAULTS = { host: '127.0.0.1', port: 0, quota: 100_000, maxInflight: 2, latencyMs: 0, seed: 1 } as const;
@@ -25,6 +28,13 @@ function integer(name: string, value: number | undefined, fallback: number, [min
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new ConfigError(`emulator option ${name}: expected an integer from ${min} to ${max}, got ${String(value)}`, { field: name });
   }
+  return value;
+}
+
+/** `value` when it is one of `choices`, `fallback` when not given. */
+function oneOf<T extends string>(name: string, value: T | undefined, choices: readonly T[]): T {
+  if (value === undefined) return choices[0]!;
+  if (!choices.includes(value)) throw new ConfigError(`emulator option ${name}: expected one of ${choices.join(', ')}, got ${JSON.stringify(value)}`, { field: name });
   return value;
 }
 
@@ -53,5 +63,8 @@ export function normalizeOptions(opts: EmulatorOptions = {}): NormalizedOptions 
     latencyMax,
     seed: integer('seed', opts.seed, DEFAULTS.seed, [0, 0xffffffff]),
     faults: validateFaultRules(opts.faults ?? []),
+    tokenFrom: oneOf('tokenFrom', opts.tokenFrom, ['header', 'body', 'either'] as const),
+    tokenInfoGet: opts.tokenInfoGet === true,
+    notFound: oneOf('notFound', opts.notFound, ['empty', '404'] as const),
   });
 }

@@ -1,7 +1,7 @@
 /** startEmulator: a node:http server on 127.0.0.1 that behaves as docs/api.md describes. */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { INSERT_PATH, TOKEN_INFO_PATH } from '../config/server.ts';
+import { INSERT_PATH, QUERY_PATH, TOKEN_INFO_PATH } from '../config/server.ts';
 import { ConfigError } from '../errors.ts';
 import { handleAdmin } from './admin.ts';
 import { refuse, type Context } from './context.ts';
@@ -10,6 +10,7 @@ import { FaultEngine } from './faults.ts';
 import { handleInsert } from './insert.ts';
 import { ADMIN_PREFIX, MSG } from './messages.ts';
 import { normalizeOptions } from './options.ts';
+import { handleQuery } from './query.ts';
 import { EmulatorState } from './state.ts';
 import { handleTokenInfo } from './token-info.ts';
 import type { Emulator, EmulatorOptions, FaultRule } from './types.ts';
@@ -47,6 +48,7 @@ function route(ctx: Context, emu: Omit<Emulator, 'url' | 'port'>, req: IncomingM
   if (path === INSERT_PATH) return handleInsert(ctx, req, res);
   const query = q < 0 ? '' : url.slice(q + 1);
   if (path === TOKEN_INFO_PATH) return handleTokenInfo(ctx, req, res, query);
+  if (path === QUERY_PATH) return handleQuery(ctx, req, res);
   if (path.startsWith(ADMIN_PREFIX)) return handleAdmin(emu, req, res, { path, query });
   refuse(ctx, res, 400, MSG.noApi); // wolkvox answers a wrong URL with 400, not 404
 }

@@ -21,6 +21,7 @@ export class EmulatorState {
   readonly inserted: InsertedGestion[] = [];
   calls = 0;
   insertCalls = 0;
+  queryCalls = 0;
   maxInflightSeen = 0;
   rejectedConcurrency = 0;
   faultsInjected = 0;
@@ -30,6 +31,8 @@ export class EmulatorState {
   /** Ids are a per-instance 6-hex prefix plus a hex counter that never restarts, so they stay unique. */
   private readonly idPrefix = randomBytes(3).toString('hex');
   private idCounter = 0;
+  /** queryGestion's indexes: operation + field → value → inserts, caught up lazily with `inserted`. */
+  private readonly indexes = new Map<string, { upTo: number; byValue: Map<string, InsertedGestion[]> }>();
 
   token(token: string): TokenState {
     let s = this.tokens.get(token);
@@ -62,8 +65,28 @@ export class EmulatorState {
 
   commit(ts: TokenState, operation: string, fields: Record<string, unknown>, requestNo: number): string {
     const wolkvoxId = this.idPrefix + (++this.idCounter).toString(16);
-    this.inserted.push({ wolkvoxId, operation: this.intern(operation), fields, token: ts.token, requestNo });
+    this.inserted.push({ wolkvoxId, operation: this.intern(operation), fields, token: ts.token, requestNo, at: Date.now() });
     return wolkvoxId;
+  }
+
+  /** Committed inserts of `operation` whose `fields[field]` is `value` (trimmed), in commit order. */
+  find(operation: string, field: string, value: string): readonly InsertedGestion[] {
+    const name = `${operation}\u001e${field}`;
+    let ix = this.indexes.get(name);
+    if (ix === undefined || ix.upTo > this.inserted.length) {
+      ix = { upTo: 0, byValue: new Map() };
+      this.indexes.set(name, ix);
+    }
+    for (; ix.upTo < this.inserted.length; ix.upTo++) {
+      const g = this.inserted[ix.upTo]!;
+      const v = g.fields[field];
+      if (g.operation !== operation || (typeof v !== 'string' && typeof v !== 'number')) continue;
+      const key = String(v).trim();
+      const list = ix.byValue.get(key);
+      if (list === undefined) ix.byValue.set(key, [g]);
+      else list.push(g);
+    }
+    return ix.byValue.get(value.trim()) ?? [];
   }
 
   private intern(operation: string): string {
@@ -79,6 +102,7 @@ export class EmulatorState {
     return {
       calls: this.calls,
       insertCalls: this.insertCalls,
+      queryCalls: this.queryCalls,
       maxInflightSeen: this.maxInflightSeen,
       rejectedConcurrency: this.rejectedConcurrency,
       byHttpStatus,
@@ -94,8 +118,10 @@ export class EmulatorState {
   /** Forgets inserts and counters. In-flight counts stay: those requests are still open. */
   reset(): void {
     this.inserted.length = 0;
+    this.indexes.clear();
     this.calls = 0;
     this.insertCalls = 0;
+    this.queryCalls = 0;
     this.maxInflightSeen = 0;
     this.rejectedConcurrency = 0;
     this.faultsInjected = 0;

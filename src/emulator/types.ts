@@ -71,6 +71,15 @@ export interface EmulatorOptions {
   faults?: FaultRule[];
   /** Seed of the PRNG used by `rate` rules and latency ranges; default 1. */
   seed?: number;
+  /**
+   * Where the token is read: 'header' (default, the documented `Wolkvox-Token`), 'body' (only the
+   * JSON body's `"wolkvox-token"`, as some public clients send it), or 'either'.
+   */
+  tokenFrom?: 'header' | 'body' | 'either';
+  /** tokenInformation.php also accepts GET (the vendor's collection documents POST only); default false. */
+  tokenInfoGet?: boolean;
+  /** How queryGestion.php says "nothing found": 'empty' (200 with `data: []`, default) or '404' (404 NO RECORDS FOUND). */
+  notFound?: 'empty' | '404';
 }
 
 /** One committed insert, as the emulator stored it. */
@@ -81,11 +90,15 @@ export interface InsertedGestion {
   token: string;
   /** The insert request number (1-based, counted over insert calls with a valid token). */
   requestNo: number;
+  /** When it was committed (epoch ms): queryGestion's `wolkvox_fecha_creacion`. */
+  at?: number;
 }
 
 export interface EmulatorStats {
-  /** Calls that count against a quota: insert and tokenInformation calls with a valid token. */
+  /** Calls that count against a quota: insert, tokenInformation and queryGestion calls with a valid token. */
   calls: number;
+  /** queryGestion calls with a valid token. */
+  queryCalls: number;
   /** Insert calls with a valid token (the numbering behind requestNo). */
   insertCalls: number;
   /** Highest number of requests in flight on one token at any instant. */

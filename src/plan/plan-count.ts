@@ -4,6 +4,7 @@ import { ledgerKey } from '../store/ledger.ts';
 import { RunStore } from '../store/store.ts';
 import { SETTLED_STATUSES } from '../types.ts';
 import { loadRunMapping } from '../run/prepare.ts';
+import { SeenKeys } from './seen-keys.ts';
 
 export interface FilePlan {
   rows: number;
@@ -21,6 +22,7 @@ export interface FilePlan {
 export async function planFile(cfg: ImportConfig): Promise<FilePlan> {
   const p = await loadRunMapping(cfg);
   const store = existsSync(cfg.statePath) ? RunStore.open(cfg.statePath) : undefined;
+  const seen = new SeenKeys();
   try {
     const prev = store?.latestRunForFingerprint(p.fingerprint);
     const plan: FilePlan = { rows: 0, toSend: 0, invalid: 0, skipped: 0, duplicate: 0, alreadyDone: 0, encoding: p.source.info.encoding, delimiter: p.source.info.delimiter };
@@ -36,11 +38,13 @@ export async function planFile(cfg: ImportConfig): Promise<FilePlan> {
         plan[tr.kind]++;
         continue;
       }
-      if (tr.dedupeKey !== undefined && store?.ledgerGet(ledgerKey(cfg.server, cfg.operation, tr.dedupeKey))) plan.duplicate++;
+      // Already inserted (the ledger), or the key of an earlier row of this same file.
+      if (tr.dedupeKey !== undefined && (store?.ledgerGet(ledgerKey(cfg.server, cfg.operation, tr.dedupeKey)) || seen.firstRow(tr.dedupeKey, rec.row) !== undefined)) plan.duplicate++;
       else plan.toSend++;
     }
     return plan;
   } finally {
+    seen.close();
     store?.close();
     await p.source.close().catch(() => undefined);
   }

@@ -2,7 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { isWolkvoxImportError } from '../errors.ts';
 import { writeAtomic, type AtomicWriter } from '../fs-atomic.ts';
-import { openSource, type SourceOptions } from '../source/index.ts';
+import { openSource, type Source, type SourceOptions } from '../source/index.ts';
+import { RejectsWriter } from './rejects.ts';
 import type { RunStore, StoredRow } from '../store/store.ts';
 import { line, RESULT_COLUMNS } from './csv.ts';
 import { ExampleCollector, type ReportExamples, type ResultRow } from './report-examples.ts';
@@ -16,6 +17,8 @@ interface RenderOptions {
   excel: boolean;
   /** The `error` of rows the store does not hold (a stop ended the run before it read them). */
   unsentError?: string;
+  /** --rejects: also write the invalid and failed rows to this file, in the input's form (rejects.ts). */
+  rejects?: string;
 }
 
 /** Bytes gathered before a write. */
@@ -47,6 +50,18 @@ class StoredRows {
 
 async function writeRows(o: RenderOptions, out: AtomicWriter): Promise<{ rows: number; examples: ReportExamples }> {
   const src = await openSource(o.source);
+  const rejects = o.rejects === undefined ? undefined : await RejectsWriter.open(o.rejects, src.info);
+  try {
+    const written = await writeRowsTo(o, out, src, rejects);
+    await rejects?.commit();
+    return written;
+  } catch (err) {
+    await rejects?.abort();
+    throw err;
+  }
+}
+
+async function writeRowsTo(o: RenderOptions, out: AtomicWriter, src: Source, rejects: RejectsWriter | undefined): Promise<{ rows: number; examples: ReportExamples }> {
   let chunk = (o.excel ? '\uFEFF' : '') + line([...RESULT_COLUMNS, ...src.info.header]);
   // The report's counts and examples, gathered as the lines are written (no second pass over the file).
   const collector = new ExampleCollector(src.info.header);
@@ -57,6 +72,7 @@ async function writeRows(o: RenderOptions, out: AtomicWriter): Promise<{ rows: n
       const r = resultCells(rec.row, stored.at(rec.row), o.unsentError ?? 'PENDING: not processed yet');
       chunk += line([rec.row, r.status, r.wolkvoxId, r.error, r.attempts, ...rec.values]);
       collector.add(r, rec.values);
+      if (rejects !== undefined && (r.status === 'invalid' || r.status === 'failed')) await rejects.add(rec.values, r.error);
       rows++;
       if (chunk.length > CHUNK) {
         await out.write(chunk);

@@ -8,6 +8,7 @@ const OWN_HINTS: Readonly<Record<string, MessageKey>> = {
   DUPLICATE: 'hint.DUPLICATE',
   UNCERTAIN: 'hint.UNCERTAIN',
   PENDING: 'hint.PENDING',
+  DRY_RUN: 'hint.DRY_RUN',
 };
 
 /** A hint as a sentence: capital first letter, final period (classify.ts writes them as clauses). */
@@ -36,7 +37,7 @@ function ruleHints(examples: readonly ErrorExample[], lang: Lang): string[] {
 export function hintsFor(code: string, examples: readonly ErrorExample[], lang: Lang): string[] {
   const own = OWN_HINTS[code];
   if (own) return [t(lang, own)];
-  if (code.startsWith('STOPPED')) return [t(lang, 'hint.STOPPED')];
+  if (code.startsWith('STOPPED')) return [t(lang, code === 'STOPPED_FATAL' ? 'hint.STOPPED_FATAL' : 'hint.STOPPED')];
   if (code.startsWith('NET_')) return [t(lang, 'hint.NET')];
   const hints = ruleHints(examples, lang);
   return hints.length > 0 ? hints : [t(lang, 'hint.OTHER')];

@@ -1,4 +1,5 @@
 import { basename } from 'node:path';
+import { importCommandLine } from '../run/next-command.ts';
 import { formatDate, formatNumber } from '../format.ts';
 import { t, type Lang, type MessageKey } from '../i18n/index.ts';
 import { STATUSES } from '../types.ts';
@@ -69,10 +70,11 @@ function nextSteps(s: RunSummary, lang: Lang): SafeHtml {
   const n = (st: string) => s.counts[st] ?? 0;
   const items: string[] = [];
   const add = (st: string, key: MessageKey) => {
-    if (n(st) > 0) items.push(t(lang, key, { n: formatNumber(lang, n(st)) }));
+    if (n(st) > 0) items.push(t(lang, (n(st) === 1 ? `${key}.one` : key) as MessageKey, { n: formatNumber(lang, n(st)) }));
   };
+  if (s.dryRun && n('pending') > 0) items.push(t(lang, 'next.dryRun', { command: importCommandLine(s.command.argv) }));
   add('uncertain', 'next.uncertain');
-  if (!s.dryRun) add('pending', 'next.pending');
+  if (!s.dryRun) add('pending', s.stop?.reason === 'fatal' ? 'next.pendingFatal' : 'next.pending');
   add('failed', 'next.failed');
   add('invalid', 'next.invalid');
   const body = items.length ? html`<ol class="next">${items.map((i) => html`<li>${prose(i)}</li>`)}</ol>` : html`<p>${t(lang, 'next.none')}</p>`;

@@ -81,6 +81,7 @@ export function detailsSection(s: RunSummary, lang: Lang): SafeHtml {
     [t(lang, 'details.duration'), formatDuration(lang, s.timing.durationMs)],
     [t(lang, 'details.rowsPerSecond'), formatNumber(lang, s.timing.rowsPerSecond, 1)],
     [t(lang, 'details.calls'), formatNumber(lang, s.calls)],
+    ...(s.reconciled ? [[t(lang, 'details.reconciled'), t(lang, 'cli.reconciled', { ...s.reconciled })] as [string, string]] : []),
     [t(lang, 'details.latency'), [l.p50, l.p90, l.p99, l.max].map(ms).join(' / ')],
     [t(lang, 'details.encoding'), s.source.encoding ?? '—'],
     [t(lang, 'details.delimiter'), delimiterName(s.source.delimiter, lang)],

@@ -44,11 +44,13 @@ export interface RunSummary {
   answers: Record<string, number>;
   /** Calls spent on the token's daily quota. */
   calls: number;
+  /** --reconcile: uncertain rows searched in the CRM (queryGestion) and what was found; null when it did not run. */
+  reconciled?: { rows: number; found: number; missing: number; uncertain: number; calls: number } | null;
   maxInflightSeen: number;
   timing: { startedAt: string; endedAt: string; durationMs: number; rowsPerSecond: number; callsPerSecond: number };
   latencyMs: { samples: number; mean: number | null; p50: number | null; p90: number | null; p99: number | null; max: number | null };
   timeline: { bucketSeconds: number; points: TimelinePoint[] };
-  source: { encoding: string | null; delimiter: string | null };
+  source: { encoding: string | null; delimiter: string | null; format?: string; sheet?: string };
   command: { argv: string[]; line: string };
   files: ReportPaths;
 }
@@ -149,7 +151,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
   const startMs = r.startedAt ?? (input.now ?? Date.now()) - durationMs;
   const secs = durationMs / 1000;
   const argv = redactArgv(input.argv, input.secrets);
-  const source = (r.source ?? {}) as { encoding?: unknown; delimiter?: unknown };
+  const source = (r.source ?? {}) as { encoding?: unknown; delimiter?: unknown; format?: unknown; sheet?: unknown };
   return {
     schema: 'wolkvox-import.summary/1',
     runId: r.runId,
@@ -164,6 +166,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
     errorCodes: sortedDesc(input.examples?.codes ?? {}),
     answers: sortedDesc(r.errorCodes),
     calls: r.calls,
+    reconciled: r.reconciled ?? null,
     maxInflightSeen: r.maxInflightSeen,
     timing: {
       startedAt: new Date(startMs).toISOString(),
@@ -177,6 +180,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
     source: {
       encoding: typeof source.encoding === 'string' ? source.encoding : null,
       delimiter: typeof source.delimiter === 'string' ? source.delimiter : null,
+      ...(typeof source.sheet === 'string' ? { format: String(source.format), sheet: source.sheet } : {}),
     },
     command: { argv, line: shellLine(argv) },
     files: input.paths ?? reportPaths(r.out),

@@ -1,9 +1,11 @@
 import { rmSync } from 'node:fs';
 import { EXIT, InputError, StateError, type WolkvoxImportError } from '../errors.ts';
 import { renderResults } from '../results/render.ts';
+import { reopenOptions } from '../source/index.ts';
 import { stoppedText, type StopInfo } from '../sink/stop.ts';
 import { SETTLED_STATUSES } from '../types.ts';
 import { hashFile } from './fingerprint.ts';
+import type { ReconcileStats } from '../reconcile/reconcile.ts';
 import type { OpenRun } from './open.ts';
 import type { Progress } from './progress.ts';
 import type { RunResult } from './result.ts';
@@ -17,6 +19,8 @@ export interface Sent {
   journalFailed: boolean;
   calls: number;
   maxInflightSeen: number;
+  /** --reconcile's figures, when it ran. */
+  reconciled?: ReconcileStats;
 }
 
 /** 0 all ok/skipped/duplicate · 1 some invalid/failed/uncertain · 2 input or state error · 3 stopped early (rows pending). */
@@ -60,6 +64,7 @@ export async function finishRun(run: OpenRun, sent: Sent, progress: Progress, st
     exitCode, stop: sent.stop, error, totalRows, calls: sent.calls,
     maxInflightSeen: sent.maxInflightSeen, durationMs: Date.now() - startedAt, source: run.prepared.source.info,
     fingerprint: run.prepared.fingerprint, dryRun: cfg.dryRun, latencies: progress.latencies, errorCodes: progress.errorCodes,
+    reconciled: sent.reconciled,
     input: cfg.input, startedAt, timeline: progress.timeline, timelineByMinute: progress.timelineByMinute, examples: rendered?.examples,
   };
 }
@@ -72,10 +77,10 @@ async function render(run: OpenRun, stop: StopInfo | undefined): Promise<Awaited
   const { cfg, prepared } = run;
   const changed = new InputError(`${cfg.input} changed while it was being imported: the result file was not written (it would pair rows with other rows' outcomes). Every outcome is kept in the state file: put the original file back and run the same command with --resume to write the results`, { file: cfg.input });
   if ((await hashFile(cfg.input).catch(() => '')) !== prepared.inputHash) throw changed;
-  const source = { path: cfg.input, encoding: prepared.source.info.encoding, delimiter: prepared.source.info.delimiter };
+  const source = reopenOptions(cfg, prepared.source.info);
   let result;
   try {
-    result = await renderResults({ source, store: run.store, runId: run.runId, out: run.out, excel: cfg.excel, unsentError: stop ? stoppedText(stop) : undefined });
+    result = await renderResults({ source, store: run.store, runId: run.runId, out: run.out, excel: cfg.excel, unsentError: stop ? stoppedText(stop) : undefined, rejects: cfg.rejects });
   } catch (err) {
     throw new StateError(`the result file ${run.out} could not be written (${(err as { code?: string }).code ?? (err as Error).message}). Nothing is lost: every outcome is in the state file; run the same command with --resume --out <another file> to write the results`, { file: run.out });
   }

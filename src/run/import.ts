@@ -10,6 +10,8 @@ import { openRun, type OpenDeps, type OpenRun } from './open.ts';
 import { Progress } from './progress.ts';
 import type { RunResult } from './result.ts';
 import { sendRows } from './send.ts';
+import { addStats, NO_RECONCILE, type ReconcileStats } from '../reconcile/reconcile.ts';
+import { reconcileAfterSending, reconcileBeforeSending, resendPass } from '../reconcile/step.ts';
 
 export interface RunDeps extends OpenDeps {
   /** Absent for dry runs. */
@@ -45,20 +47,31 @@ async function sendPhase(run: OpenRun, deps: RunDeps, progress: Progress): Promi
   const journal = new Journal({ store: run.store, runId: run.runId, secrets: deps.token ? [deps.token] : [],
     onFailure: (e) => sender?.stop({ kind: 'journal', code: e.code, message: e.message }) });
   let error: InputError | undefined;
+  let reconciled: ReconcileStats | undefined;
   try {
     sender = client ? await makeSender(run, { client, journal, progress, log: deps.logger }) : undefined;
     const unwatch = watchSignal(deps.signal, { sender, client, graceMs: cfg.graceMs });
-    error = await sendRows({ run, journal, sender, progress, signal: deps.signal }).then(() => undefined, inputErrorOnly).finally(unwatch);
+    const pump = { run, journal, sender, progress, signal: deps.signal };
+    // --reconcile: a step over the store at the start of a resume and after the sending (src/reconcile/step.ts).
+    const rec = cfg.reconcile && client && sender ? { client, journal, sender, log: deps.logger, signal: deps.signal } : undefined;
+    try {
+      if (rec) reconciled = await reconcileBeforeSending(run, rec);
+      error = await sendRows(pump).then(() => undefined, inputErrorOnly);
+      const resend = cfg.resend ? () => resendPass(run, () => sendRows({ ...pump, progress: new Progress() }).catch(inputErrorOnly)) : undefined;
+      if (rec && !error) reconciled = addStats(reconciled ?? NO_RECONCILE, await reconcileAfterSending(run, { ...rec, resend }));
+    } finally {
+      unwatch();
+    }
     if (error) deps.logger.error({ line: error.context.line }, error.message);
   } finally {
     await client?.close().catch(() => undefined);
   }
-  return sentOf(sender, journal, { error, signal: deps.signal });
+  return { ...sentOf(sender, journal, { error, signal: deps.signal }), reconciled };
 }
 
 function clientFor(cfg: ImportConfig, deps: RunDeps): ApiClient | undefined {
   if (cfg.dryRun) return undefined;
-  return deps.client ?? createClient({ origin: cfg.server, token: deps.token ?? '', timeoutMs: cfg.timeoutMs, connections: cfg.concurrency });
+  return deps.client ?? createClient({ origin: cfg.server, token: deps.token ?? '', timeoutMs: cfg.timeoutMs, connections: cfg.concurrency, proxy: cfg.proxy, onNote: (m) => deps.logger.warn(m) });
 }
 
 function sentOf(sender: Sender | undefined, journal: Journal, o: { error?: InputError; signal?: AbortSignal }): Sent {

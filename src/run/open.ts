@@ -30,8 +30,9 @@ export async function openRun(cfg: ImportConfig, deps: OpenDeps): Promise<OpenRu
   const log = deps.logger;
   const prepared = await loadRunMapping(cfg);
   const { source, compiled } = prepared;
-  log.info({ encoding: source.info.encoding, delimiter: source.info.delimiter, columns: source.info.header.length }, 'input opened');
-  for (const w of compiled.warnings) log.warn(w);
+  const { encoding, delimiter, header, format, sheet, headerLine } = source.info;
+  log.info({ encoding, delimiter, columns: header.length, format, sheet, headerLine }, 'input opened');
+  for (const w of [...(source.info.warnings ?? []), ...compiled.warnings]) log.warn(w);
   const undo: (() => unknown)[] = [() => source.close().catch(() => undefined)];
   const dispose = async () => {
     for (const fn of undo.splice(0).reverse()) await fn();

@@ -1,5 +1,5 @@
 import type { ImportConfig } from '../config/config.ts';
-import { openSource, type Source } from '../source/index.ts';
+import { openSource, sourceOptions, type Source } from '../source/index.ts';
 import { compileMapping, loadMapping, loadPreset, type CompiledMapping } from '../transform/index.ts';
 import { hashFile, hashText } from './fingerprint.ts';
 
@@ -13,7 +13,7 @@ export interface Prepared {
 
 /** Opens the input, loads and compiles the mapping against its header, fingerprints the run. All errors happen here, before any call. */
 export async function loadRunMapping(cfg: ImportConfig): Promise<Prepared> {
-  const source = await openSource({ path: cfg.input, encoding: cfg.encoding, delimiter: cfg.delimiter });
+  const source = await openSource(sourceOptions(cfg));
   try {
     const m = cfg.preset ? await loadPreset(cfg.preset) : await loadMapping(cfg.mappingPath!);
     const compiled = await compileMapping(m, source.info.header, { inputPath: cfg.input, lookupFiles: cfg.lookupFiles });

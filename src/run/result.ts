@@ -3,6 +3,7 @@ import type { StopInfo } from '../sink/stop.ts';
 import type { SourceInfo } from '../source/index.ts';
 import type { ReportExamples } from '../results/report-examples.ts';
 import type { TimelineBucket } from './progress.ts';
+import type { ReconcileStats } from '../reconcile/reconcile.ts';
 
 export interface RunResult {
   runId: number;
@@ -24,6 +25,8 @@ export interface RunResult {
   dryRun: boolean;
   latencies: number[];
   errorCodes: Record<string, number>;
+  /** --reconcile: uncertain rows searched in the CRM, found / missing / still uncertain, and the queries spent. */
+  reconciled?: ReconcileStats;
   /** The input file's path (the report's title). */
   input?: string;
   /** Epoch ms when the run started. */

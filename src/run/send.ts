@@ -1,5 +1,7 @@
+import { SeenKeys, sameKeyText } from '../plan/seen-keys.ts';
 import type { Sender } from '../sink/sender.ts';
 import type { ApiFields, RowOutcome } from '../types.ts';
+import { DRY_RUN_TEXT } from './next-command.ts';
 import type { Journal } from './journal.ts';
 import type { OpenRun } from './open.ts';
 import type { Progress } from './progress.ts';
@@ -50,6 +52,8 @@ export interface Pump {
 export async function sendRows(p: Pump): Promise<void> {
   const { run, progress } = p;
   const out = new Outstanding(readAheadFor(run.cfg.concurrency));
+  // A dry run sends nothing, so the in-flight rule never meets a repeated key: remember the keys read.
+  const seen = p.sender ? undefined : new SeenKeys();
   try {
     for await (const rec of run.prepared.source.records) {
       // A stop ends the reading too: the rows not read are rendered pending with the stop's text.
@@ -67,16 +71,27 @@ export async function sendRows(p: Pump): Promise<void> {
       }
       const key = run.planner.ledgerKeyOf(tr.dedupeKey);
       if (!p.sender) {
-        settle(p, run.planner.unsent(rec.row, key, { row: rec.row, status: 'pending', attempts: 0, error: '' }));
+        const o = dryOutcome(p, seen!, { row: rec.row, key });
+        settle(p, o);
+        if (o.status === 'duplicate') progress.example(rec.row, rec.line, o.error ?? '');
         continue;
       }
       await out.below();
       launch(p, out, { row: rec.row, fields: tr.fields, key });
     }
   } finally {
+    seen?.close();
     await out.below(1);
     p.journal.flush();
   }
+}
+
+/** A dry run's row: a duplicate of the ledger or of an earlier row of the file with the same key, else what would be sent. */
+function dryOutcome(p: Pump, seen: SeenKeys, r: { row: number; key: string | undefined }): RowOutcome {
+  const would: RowOutcome = { row: r.row, status: 'pending', attempts: 0, error: DRY_RUN_TEXT };
+  const o = p.run.planner.unsent(r.row, r.key, would);
+  const first = o === would && r.key !== undefined ? seen.firstRow(r.key, r.row) : undefined;
+  return first === undefined ? o : { row: r.row, status: 'duplicate', attempts: 0, error: sameKeyText(first) };
 }
 
 function settle(p: Pump, o: RowOutcome): void {

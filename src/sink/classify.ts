@@ -138,6 +138,21 @@ function classifyHttp(a: Answer, status: number): Classified {
   return c;
 }
 
+/**
+ * The status a 2xx answer's body says it is: the body's `code` when it is 4xx/5xx, or the status of
+ * the rule whose message the body carries (`SOME PARAMETERS ARE REQUIRED` → 400). Some wolkvox APIs
+ * answer HTTP 200 with the error inside; undefined when the body carries no known error.
+ */
+export function bodyStatus(body: unknown, text: string | undefined): number | undefined {
+  if (!body || typeof body !== 'object') return undefined;
+  const code = Number((body as { code?: unknown }).code);
+  if (Number.isInteger(code) && code >= 400 && code < 600) return code;
+  const message = messageOf(body, text);
+  if (message === '') return undefined;
+  const r = RULES.find((x) => x.message !== undefined && typeof x.status === 'number' && x.message.test(message));
+  return r?.status as number | undefined;
+}
+
 export function classify(a: Answer): Classified {
   if (a.status === undefined) {
     const code = a.networkCode ?? 'UNKNOWN';
@@ -146,8 +161,16 @@ export function classify(a: Answer): Classified {
   if (a.status >= 200 && a.status < 300) {
     const id = successId(a.body);
     if (id !== undefined) return { action: 'ok', rule: 'ok', code: 'OK', message: '', status: a.status, wolkvoxId: id };
+    const inner = bodyStatus(a.body, a.text);
+    if (inner !== undefined) return classifyInner(a, inner);
   }
   return classifyHttp(a, a.status);
+}
+
+/** A 2xx whose body carries an error: classified like that status (same rule), the code says both (API_200_400). */
+function classifyInner(a: Answer, inner: number): Classified {
+  const c = classifyHttp(a, inner);
+  return { ...c, code: `API_${a.status}_${inner}`, status: a.status };
 }
 
 /** `API_400: SOME PARAMETERS ARE REQUIRED`: the result CSV's error cell. */

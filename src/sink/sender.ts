@@ -106,6 +106,20 @@ export class Sender {
     this.log.warn({ stop: info.kind, code: info.code }, info.message);
   }
 
+  /**
+   * Counts one call made beside the inserts (a reconcile query) against the same cap (--max-calls,
+   * today's quota): false, and the cap's stop, when none is left or the run stopped.
+   */
+  spend(): boolean {
+    if (this.stopped) return false;
+    if (this.opts.cap && this.calls >= this.opts.cap.calls) {
+      this.stop(this.opts.cap.stop);
+      return false;
+    }
+    this.calls++;
+    return true;
+  }
+
   async send(row: number, fields: ApiFields, key?: string): Promise<RowOutcome> {
     const st: RowState = { row, fields, key, attempts: 0, tries: 0, backoffMs: 0 };
     try {

@@ -11,6 +11,7 @@ import { detectInput, emptyFile } from './detect-encoding.ts';
 import { type OpenedFile, openInputFile } from './open-file.ts';
 import { normalizeSourceOptions, SAMPLE_BYTES, type SourceOptions } from './options.ts';
 import { readUtf8Chunks } from './read-chunks.ts';
+import { workbookKind } from './workbook.ts';
 
 const COUNT_CHUNK_BYTES = 1024 * 1024;
 const LF = 0x0a;
@@ -23,6 +24,10 @@ const CR = 0x0d;
 export async function countRecords(opts: SourceOptions): Promise<number> {
   const o = normalizeSourceOptions(opts);
   const file: OpenedFile = await openInputFile(o.path, SAMPLE_BYTES);
+  if (workbookKind(file.sample) !== undefined) {
+    await file.handle.close().catch(() => undefined);
+    return countWorkbookRows(opts);
+  }
   let counter: LineCounter | undefined;
   // readUtf8Chunks closes the file when it ends or fails; detection failures close it here.
   let chunks: AsyncGenerator<Buffer, void, undefined>;
@@ -36,9 +41,19 @@ export async function countRecords(opts: SourceOptions): Promise<number> {
     counter ??= new LineCounter(chunk.includes(LF) || !chunk.includes(CR) ? LF : CR);
     counter.add(chunk);
   }
+  // Lines above the header (titles) are counted as data here: an over-count of a few lines at most.
   const lines = counter?.finish() ?? 0;
   if (lines === 0) throw emptyFile(o.path);
   return lines - 1;
+}
+
+/** A workbook's data rows, read through the source (a workbook is read whole anyway). */
+async function countWorkbookRows(opts: SourceOptions): Promise<number> {
+  const { openSource } = await import('./open-source.ts');
+  const source = await openSource(opts);
+  let n = 0;
+  for await (const _ of source.records) n++;
+  return n;
 }
 
 /** Counts non-blank lines in UTF-8 bytes split on `newline` (LF, or CR for old Mac files). */

@@ -19,9 +19,17 @@ export interface ParseSettings {
   delimiter: string;
   maxCellBytes: number;
   utf8?: { invalid: boolean };
+  /** The physical line of the header (records above it are dropped). Default 1. */
+  headerLine?: number;
   /** Override of MAX_RECORD_BYTES (tests). */
   maxRecordBytes?: number;
 }
+
+/**
+ * CRLF, LF and CR all end a record outside quotes. (csv-parse alone takes the first line ending it
+ * meets as the only one: LF lines appended to a CRLF file collapsed into one record.)
+ */
+export const RECORD_DELIMITERS = ['\r\n', '\n', '\r'];
 
 /** A record this long means a quote was never closed; beyond it we stop instead of buffering the rest of the file. */
 const MAX_RECORD_BYTES = 64 * 1024 * 1024;
@@ -31,6 +39,7 @@ export async function* parseRecords(chunks: AsyncIterable<Buffer>, s: ParseSetti
     delimiter: s.delimiter,
     relax_quotes: true, // a stray " inside an unquoted value (5" screen) stays data
     relax_column_count: true, // wrong field counts become a record `problem`, not an error
+    record_delimiter: RECORD_DELIMITERS, // every line ending ends a record, even mixed in one file
     skip_empty_lines: false, // blank lines are counted for line numbers, then dropped by the builder
     bom: false, // the BOM was skipped before decoding
   });
@@ -39,7 +48,7 @@ export async function* parseRecords(chunks: AsyncIterable<Buffer>, s: ParseSetti
     maxCellBytes: s.maxCellBytes,
     utf8: s.utf8,
     tabDelimited: s.delimiter === '\t',
-    lfRecordDelimiter: () => isLfOnly(parser),
+    headerLine: s.headerLine ?? 1,
   });
   const recordLimit = s.maxRecordBytes ?? Math.max(MAX_RECORD_BYTES, 4 * s.maxCellBytes);
   let bytesSinceRecord = 0;
@@ -80,11 +89,6 @@ function end(parser: Parser): Promise<Error | undefined> {
     parser.once('error', resolve);
     parser.end(() => resolve(undefined));
   });
-}
-
-function isLfOnly(parser: Parser): boolean {
-  const found = parser.options.record_delimiter[0];
-  return found !== undefined && found.length === 1 && found[0] === 0x0a;
 }
 
 function recordsBefore(row: number): string {

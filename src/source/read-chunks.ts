@@ -11,7 +11,7 @@
  */
 import iconv from 'iconv-lite';
 import { readAt, type OpenedFile } from './open-file.ts';
-import type { DetectedEncoding } from './detect-encoding.ts';
+import { isWideEncoding, stripNul, type DetectedEncoding } from './detect-encoding.ts';
 import type { Utf8Guard } from './utf8-guard.ts';
 
 /** Bytes per read. 256 KiB measured ~8 % faster than 64 KiB; the parser holds one chunk's records at most. */
@@ -26,8 +26,11 @@ export interface ChunkOptions {
 export async function* readUtf8Chunks(file: OpenedFile, detected: DetectedEncoding, opts: ChunkOptions = {}): AsyncGenerator<Buffer, void, undefined> {
   const bytes = new RawChunks(file, detected.bomLength, opts.chunkBytes ?? CHUNK_BYTES);
   const decoder = detected.encoding === 'utf-8' ? undefined : iconv.getDecoder(detected.encoding, { stripBOM: false });
+  // Stray NULs (database exports) are removed; in UTF-16 and UTF-32 they are part of the characters.
+  const strip = !isWideEncoding(detected.encoding);
   try {
-    for (let chunk = await bytes.next(); chunk !== undefined; chunk = await bytes.next()) {
+    for (let raw = await bytes.next(); raw !== undefined; raw = await bytes.next()) {
+      const chunk = strip ? stripNul(raw) : raw;
       if (decoder === undefined) {
         opts.guard?.check(chunk);
         yield chunk;

@@ -17,8 +17,8 @@ export interface BuilderSettings {
   utf8?: { invalid: boolean };
   /** Tab-separated: a line of only tabs and spaces is blank too. */
   tabDelimited: boolean;
-  /** Whether records end with a lone LF (a value ending in CR is then a CRLF line end, not a break). */
-  lfRecordDelimiter: () => boolean;
+  /** The physical line of the header: records that start above it (titles, comments) are dropped. */
+  headerLine: number;
 }
 
 /** The header as a record: row 0. */
@@ -49,13 +49,14 @@ export class RecordBuilder {
     let oversized: string | undefined;
     for (let i = 0; i < values.length; i++) {
       const v = values[i] as string;
-      if (v.indexOf('\n') !== -1 || v.indexOf('\r') !== -1) end += this.lineBreaks(v, i === values.length - 1);
+      if (v.indexOf('\n') !== -1 || v.indexOf('\r') !== -1) end += lineBreaks(v);
       if (v.length * 3 > maxBytes && this.header !== undefined) {
         const bytes = Buffer.byteLength(v, 'utf8');
         if (bytes > maxBytes) oversized = joinProblem(oversized, `column ${this.columnName(i)} is ${bytes} bytes long, more than the ${maxBytes} allowed`);
       }
     }
     this.lastLine = end;
+    if (this.header === undefined && line < this.settings.headerLine) return undefined;
     if ((values[0] as string).trim() === '' && this.isBlank(values)) return undefined;
     if (this.header === undefined) return this.acceptHeader(values, line);
     let problem = oversized;
@@ -104,22 +105,20 @@ export class RecordBuilder {
     const name = this.header?.[i];
     return name === undefined ? `${i + 1} (beyond the header)` : JSON.stringify(name);
   }
+}
 
-  /** Line breaks inside a value: CRLF, LF and CR count one each. */
-  private lineBreaks(v: string, isLast: boolean): number {
-    let n = 0;
-    for (let i = 0; i < v.length; i++) {
-      const c = v.charCodeAt(i);
-      if (c === 0x0a) n++;
-      else if (c === 0x0d) {
-        n++;
-        if (v.charCodeAt(i + 1) === 0x0a) i++;
-      }
+/** Line breaks inside a value: CRLF, LF and CR count one each. */
+function lineBreaks(v: string): number {
+  let n = 0;
+  for (let i = 0; i < v.length; i++) {
+    const c = v.charCodeAt(i);
+    if (c === 0x0a) n++;
+    else if (c === 0x0d) {
+      n++;
+      if (v.charCodeAt(i + 1) === 0x0a) i++;
     }
-    // An LF file with some CRLF lines: the CR ends up at the end of the last value.
-    if (isLast && v.charCodeAt(v.length - 1) === 0x0d && this.settings.lfRecordDelimiter()) n--;
-    return n;
   }
+  return n;
 }
 
 function joinProblem(a: string | undefined, b: string | undefined): string | undefined {

@@ -10,7 +10,7 @@
  * records; ties go to the larger header count, then to the order of CANDIDATES.
  */
 
-const CANDIDATES: readonly string[] = [',', ';', '\t', '|'];
+export const CANDIDATES: readonly string[] = [',', ';', '\t', '|'];
 export const SNIFF_CHARS = 64 * 1024;
 const MAX_RECORDS = 20;
 const QUOTE = 0x22;

@@ -2,21 +2,13 @@ import { hostname } from 'node:os';
 import { LockedError } from '../errors.ts';
 import { redact } from '../redact.ts';
 import type { RunStore } from './store.ts';
+import { processAlive } from '../process-alive.ts';
 
 export interface LockHolder {
   pid: number;
   hostname: string;
   started_at: string;
   command: string;
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /**
@@ -31,7 +23,7 @@ export function acquireLock(store: RunStore, command: string): LockHolder | unde
     const holder = db.prepare('SELECT pid, hostname, started_at, command FROM lock WHERE id = 1').get() as LockHolder | undefined;
     if (holder && holder.pid !== process.pid) {
       const sameHost = holder.hostname === me;
-      if (!sameHost || alive(holder.pid)) {
+      if (!sameHost || processAlive(holder.pid)) {
         throw new LockedError(
           `state file ${store.path} is in use by another wolkvox-import (pid ${holder.pid} on ${holder.hostname}, started ${holder.started_at}: ${redact(holder.command, [])}); wait for it to finish, or use --state <file> for an independent run`,
           { pid: holder.pid, startedAt: holder.started_at },

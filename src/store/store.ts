@@ -38,6 +38,12 @@ export interface StoredRow {
   rule: string | null;
 }
 
+/** A row left `uncertain`, with what reconciling it needs. */
+export interface UncertainRow extends StoredRow {
+  /** The ledger key the row holds (scope + dedupe key), if it has one. */
+  dedupe_key: string | null;
+}
+
 /** A dedupe key held by a row that may have reached the CRM (see the `holds` table). */
 export interface Hold {
   runId: number;
@@ -165,6 +171,9 @@ export class RunStore {
       holdGet: db.prepare('SELECT run_id AS runId, row, state, since FROM holds WHERE key = ?'),
       holdPut: db.prepare('INSERT OR REPLACE INTO holds (key, run_id, row, state, since) VALUES (?,?,?,?,?)'),
       holdDrop: db.prepare('DELETE FROM holds WHERE key = ? AND run_id = ? AND row = ?'),
+      uncertainRows: db.prepare(`SELECT row, status, wolkvox_id, http_status, error, attempts, rule, dedupe_key FROM rows WHERE run_id = ? AND status = 'uncertain' ORDER BY row`),
+      rowWithId: db.prepare(`SELECT run_id AS runId, row FROM rows WHERE wolkvox_id = ? AND status = 'ok' LIMIT 1`),
+      ledgerWithId: db.prepare('SELECT run_id AS runId, row FROM ledger WHERE wolkvox_id = ? LIMIT 1'),
     };
   }
 
@@ -244,6 +253,30 @@ export class RunStore {
   recordOutcome(runId: number, o: RowOutcome, ledgerKey?: string): void {
     if (ledgerKey !== undefined) this.withKey(runId, o, ledgerKey);
     else this.writeOutcome(runId, o, undefined);
+  }
+
+  /** The run's `uncertain` rows, in row order (few: read at once). */
+  uncertainRows(runId: number): UncertainRow[] {
+    return this.st.uncertainRows.all(runId) as UncertainRow[];
+  }
+
+  /**
+   * The row (of any run) whose insert is known to have produced gestión `wolkvoxId`, if any: a
+   * reconciliation never gives one gestión to two rows. A scan; called only for matches found.
+   */
+  ownerOf(wolkvoxId: string): { runId: number; row: number } | undefined {
+    return (this.st.ledgerWithId.get(wolkvoxId) ?? this.st.rowWithId.get(wolkvoxId)) as { runId: number; row: number } | undefined;
+  }
+
+  /** Rows left `sending` by a process that died (the caller holds the lock): now `uncertain`, their keys held as such. */
+  crashedToUncertain(runId: number): number {
+    return this.transaction(() => {
+      this.st.holdsToUncertain.run(runId);
+      return this.st.sendingToUncertain.run(
+        'UNCERTAIN: the run stopped while this row was being sent; it may have reached the CRM',
+        Date.now(), runId,
+      ).changes;
+    });
   }
 
   /** The row holding `key` while its insert is unresolved, if any. */

@@ -19,6 +19,8 @@ export interface CompiledMapping {
   transform(rec: SourceRecord): TransformResult;
   /** Warnings to log once (e.g. unmapped duplicate headers, a lookup key seen twice). */
   warnings: string[];
+  /** The API field uncertain rows are searched by in the CRM (queryGestion), if the mapping names one. */
+  reconcileBy?: string;
 }
 
 export interface CompileOptions {
@@ -86,7 +88,7 @@ export async function compileMapping(
     return dedupeKey === undefined ? { kind: 'send', fields: out } : { kind: 'send', fields: out, dedupeKey };
   }
 
-  return { dedupeKeyFields, transform, warnings };
+  return { dedupeKeyFields, transform, warnings, reconcileBy: mapping.reconcileBy };
 }
 
 /** Runs every field into `out`; the problems (`field: reason`), or undefined when there are none. */

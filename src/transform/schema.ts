@@ -194,6 +194,8 @@ export const mappingSchema = z
     allowUnknownFields: z.boolean().optional(),
     /** API fields whose values identify a gestión across runs (duplicate guard). Default none. */
     dedupeKey: z.array(z.string().min(1)).optional(),
+    /** The API field an uncertain row is searched by in the CRM (queryGestion); default the first of wolkvox_idCall, id_customer, customer_id the row has. */
+    reconcileBy: z.string().min(1).optional(),
     /** Named lookup tables (CSV files), loaded once by compileMapping. */
     lookups: z.record(z.string().min(1), lookupDef).optional(),
     /** Rows to leave out, tested before mapping; a match is `skipped`, never validated. */

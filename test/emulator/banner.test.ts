@@ -27,7 +27,7 @@ describe('the emulator banner', () => {
         const token = tryLineToken(banner);
         assert.equal(token, expected);
         assert.ok(banner.includes(`--server ${emu.url} `), banner);
-        const answer = await call(emu, { method: 'GET', path: `${TOKEN_INFO}?operation=demo`, token });
+        const answer = await call(emu, { method: 'POST', path: `${TOKEN_INFO}?operation=demo`, body: '', token });
         assert.equal(answer.status, 200, answer.text);
       });
     });

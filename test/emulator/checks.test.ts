@@ -12,7 +12,7 @@ describe('emulator: request checks of insertGestion', () => {
         code: 200, error: 'null', msg: 'Succesfully create record', data: { wolkvox_id: emu.inserted[0]!.wolkvoxId },
       });
       assert.deepEqual(emu.inserted, [
-        { wolkvoxId: emu.inserted[0]!.wolkvoxId, operation: 'cobranza', fields: validFields({ client_name: 'ANA' }), token: TOKEN, requestNo: 1 },
+        { wolkvoxId: emu.inserted[0]!.wolkvoxId, operation: 'cobranza', fields: validFields({ client_name: 'ANA' }), token: TOKEN, requestNo: 1, at: emu.inserted[0]!.at },
       ]);
     }));
 

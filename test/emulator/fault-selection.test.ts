@@ -78,9 +78,9 @@ describe('emulator: which requests a fault rule hits', () => {
       assert.equal((await call(emu)).status, 200);
       assert.deepEqual((await call(emu)).json, maintenance);
       assert.deepEqual((await call(emu)).json, maintenance);
-      assert.deepEqual((await call(emu, { method: 'GET', path: `${TOKEN_INFO}?operation=x` })).json, maintenance);
+      assert.deepEqual((await call(emu, { method: 'POST', path: `${TOKEN_INFO}?operation=x`, body: '' })).json, maintenance);
       // tokenInformation shows when the window has ended without spending an insert request
-      const inWindow = async () => (await call(emu, { method: 'GET', path: `${TOKEN_INFO}?operation=x` })).status === 403;
+      const inWindow = async () => (await call(emu, { method: 'POST', path: `${TOKEN_INFO}?operation=x`, body: '' })).status === 403;
       const end = Date.now() + 20_000;
       while (await inWindow()) assert.ok(Date.now() < end, 'the maintenance window ends');
       assert.deepEqual(await statuses(emu, 2), [200, 200]);

@@ -2,7 +2,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { call, envelope, TOKEN_INFO, withEmulator } from './helpers.ts';
 
-const info = (operation = 'cobranza'): { method: string; path: string } => ({ method: 'GET', path: `${TOKEN_INFO}?operation=${operation}` });
+const info = (operation = 'cobranza'): { method: string; path: string; body: string } => ({ method: 'POST', path: `${TOKEN_INFO}?operation=${operation}`, body: '' });
 
 describe('emulator: daily quota and tokenInformation', () => {
   it('answers 403 TOKEN LIMIT EXCEEDED once the daily quota is used up, without committing', () =>
@@ -71,11 +71,23 @@ describe('emulator: daily quota and tokenInformation', () => {
 
   it('answers tokenInformation without an operation with 400 SOME PARAMETERS ARE REQUIRED', () =>
     withEmulator({}, async (emu) => {
-      assert.deepEqual((await call(emu, { method: 'GET', path: TOKEN_INFO })).json, envelope(400, 'SOME PARAMETERS ARE REQUIRED'));
+      assert.deepEqual((await call(emu, { method: 'POST', path: TOKEN_INFO, body: '' })).json, envelope(400, 'SOME PARAMETERS ARE REQUIRED'));
     }));
 
-  it('answers a POST to tokenInformation with 405', () =>
+  it('takes the operation of a tokenInformation POST from its JSON body too', () =>
     withEmulator({}, async (emu) => {
-      assert.equal((await call(emu, { path: `${TOKEN_INFO}?operation=x` })).status, 405);
+      const a = await call(emu, { method: 'POST', path: TOKEN_INFO, body: { operation: 'cobranza' } });
+      assert.equal(a.status, 200);
+      assert.match(String(a.json?.data?.description), /cobranza/);
     }));
+
+  it('answers a GET to tokenInformation with 405 (the vendor documents POST), and with the figures when tokenInfoGet is on', async () => {
+    await withEmulator({}, async (emu) => {
+      assert.deepEqual((await call(emu, { method: 'GET', path: `${TOKEN_INFO}?operation=x` })).json, envelope(405, 'METHOD NOT ALLOWED'));
+      assert.equal(emu.stats().calls, 0, 'a refused method is not a call');
+    });
+    await withEmulator({ tokenInfoGet: true }, async (emu) => {
+      assert.equal((await call(emu, { method: 'GET', path: `${TOKEN_INFO}?operation=x` })).status, 200);
+    });
+  });
 });

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { en } from '../../src/i18n/en.ts';
 import { es } from '../../src/i18n/es.ts';
-import { formatDate, formatDuration, formatNumber, hintText, langFromEnv, pickLang, t } from '../../src/i18n/index.ts';
+import { hintText, langFromEnv, pickLang, t } from '../../src/i18n/index.ts';
 import { RULES } from '../../src/sink/classify.ts';
 
 describe('i18n', () => {
@@ -54,27 +54,5 @@ describe('i18n', () => {
     assert.equal(pickLang('en', { LANG: 'es_CO.UTF-8' }), 'en');
     assert.equal(pickLang(undefined, { LC_MESSAGES: 'es_MX' }), 'es');
     assert.equal(pickLang('fr', {}), 'en');
-  });
-
-  it('formats durations', () => {
-    assert.equal(formatDuration('en', 4200), '4.2 s');
-    assert.equal(formatDuration('es', 200_000), '3 min 20 s');
-    assert.equal(formatDuration('es', 3_725_000), '1 h 02 min 05 s');
-  });
-});
-
-describe('number and date formatting without Intl', () => {
-  it('writes numbers as Intl writes es-419 and en-US', () => {
-    for (const [n, digits] of [[1234567.891, 0], [1234.56, 1], [0.04, 1], [-1234.5, 2], [999.95, 1]] as const) {
-      for (const lang of ['es', 'en'] as const) {
-        assert.equal(formatNumber(lang, n, digits), new Intl.NumberFormat(lang === 'es' ? 'es-419' : 'en-US', { maximumFractionDigits: digits }).format(n));
-      }
-    }
-  });
-  it('writes long dates as Intl does, in the machine time zone', () => {
-    const at = new Date(2026, 10, 28, 15, 49, 7).getTime();
-    assert.equal(formatDate('es', at), '28 de noviembre de 2026 a las 3:49 p.m.');
-    assert.equal(formatDate('en', at, { seconds: true }), 'November 28, 2026 at 3:49:07 PM');
-    assert.equal(formatDate('en', new Date(2026, 0, 3, 0, 5).getTime()), 'January 3, 2026 at 12:05 AM');
   });
 });

@@ -7,6 +7,7 @@ import { ConfigError, EXIT } from '../../errors.ts';
 import { hintText, pickLang, t, type Lang } from '../../i18n/index.ts';
 import { planFile } from '../../plan/plan-count.ts';
 import { createClient } from '../../sink/client.ts';
+import { errorText, type Classified } from '../../sink/classify.ts';
 import { readTokenInfo, refusalText, type TokenInfo } from '../../sink/token-info.ts';
 import { writeOut } from '../output.ts';
 
@@ -32,23 +33,51 @@ function daysNeeded(toSend: number, left: number, limit: number): number {
   return 1 + (limit > 0 ? Math.ceil((toSend - left) / limit) : Number.POSITIVE_INFINITY);
 }
 
-/** `--input`: the file's plan (rows to send, invalid, duplicates) against what the token has left today. */
-async function planInput(a: CheckArgs, o: { server: string; operation: string; info: TokenInfo }, f: Findings): Promise<void> {
+/** `--input`: the file's plan (rows to send, invalid, duplicates) against what the token has left today (when known). */
+async function planInput(a: CheckArgs, o: { server: string; operation: string; info?: TokenInfo }, f: Findings): Promise<void> {
   const input = a.input!;
   const cfg = resolveImportConfig({ input, mapping: a.mapping, preset: a.preset, server: o.server, operation: o.operation, state: a.state, encoding: a.encoding, delimiter: a.delimiter });
   const p = await planFile(cfg);
-  const limit = o.info.tokenLimit ?? 0;
-  const left = o.info.available ?? 0;
-  const days = daysNeeded(p.toSend, left, limit);
-  f.report.plan = { ...p, callsNeeded: p.toSend, fitsToday: p.toSend <= left, days };
   const { lang } = f;
   f.lines.push(
     t(lang, 'check.input', { input, rows: p.rows, encoding: p.encoding, delimiter: JSON.stringify(p.delimiter) }),
     t(lang, 'check.plan', { send: p.toSend, invalid: p.invalid, skipped: p.skipped, duplicate: p.duplicate }),
   );
   if (p.alreadyDone) f.lines.push(t(lang, 'check.settled', { n: p.alreadyDone }));
-  f.lines.push(t(lang, p.toSend <= left ? 'check.fits' : 'check.doesNotFit', { send: p.toSend, left, days, limit }));
+  if (o.info) {
+    const limit = o.info.tokenLimit ?? 0;
+    const left = o.info.available ?? 0;
+    const days = daysNeeded(p.toSend, left, limit);
+    f.report.plan = { ...p, callsNeeded: p.toSend, fitsToday: p.toSend <= left, days };
+    f.lines.push(t(lang, p.toSend <= left ? 'check.fits' : 'check.doesNotFit', { send: p.toSend, left, days, limit }));
+  } else {
+    // The token could not be read (quota used up, no network): the file's own plan still helps.
+    f.report.plan = { ...p, callsNeeded: p.toSend, fitsToday: null, days: null };
+    f.lines.push(t(lang, 'check.unknownQuota', { send: p.toSend }));
+  }
   if (p.invalid > 0) f.lines.push(t(lang, 'check.seeInvalid', { input }));
+}
+
+/**
+ * A tokenInformation call that did not answer with the token's day: a used-up quota (exit 3), a
+ * server that could not be reached (exit 2: not a refused token), or a refused token (exit 3 when
+ * the CRM refused it, 2 otherwise).
+ */
+function refusedLines(c: Classified, f: Findings): number {
+  if (c.action === 'quota') {
+    f.lines.push(t(f.lang, 'check.quotaUsedUp', { code: errorText(c) }));
+    f.report.token = { quotaUsedUp: true, code: c.code, message: c.message, hoursToReset: null };
+    return EXIT.STOPPED;
+  }
+  const text = refusalText({ ...c, hint: hintText(f.lang, c.rule) ?? c.hint });
+  if (c.code.startsWith('NET_')) {
+    f.lines.push(t(f.lang, 'check.unreachable', { text }));
+    f.report.token = { unchecked: c.code, message: c.message };
+    return EXIT.USAGE;
+  }
+  f.lines.push(t(f.lang, 'check.refused', { text }));
+  f.report.token = { refused: c.code, message: c.message };
+  return c.action === 'fatal' ? EXIT.STOPPED : EXIT.USAGE;
 }
 
 function tokenLines(i: TokenInfo, lang: Lang): string[] {
@@ -59,25 +88,24 @@ function tokenLines(i: TokenInfo, lang: Lang): string[] {
   ];
 }
 
-/** The token's day (one call); with --input, the plan. Returns the exit code. */
+/** The token's day (one call); with --input, the plan (also when the token could not be read). Returns the exit code. */
 async function checkToken(a: CheckArgs, o: { server: string; operation: string }, f: Findings): Promise<number> {
   const token = await resolveToken(process.env, a.tokenFile);
   const client = createClient({ origin: o.server, token, timeoutMs: 30_000, connections: 1 });
+  let r: ReturnType<typeof readTokenInfo>;
   try {
-    const r = readTokenInfo(await client.tokenInfo(o.operation));
-    if ('refused' in r) {
-      const c = r.refused;
-      f.lines.push(t(f.lang, 'check.refused', { text: refusalText({ ...c, hint: hintText(f.lang, c.rule) ?? c.hint }) }));
-      f.report.token = { refused: c.code, message: c.message };
-      return (c.action === 'fatal' || c.action === 'quota') && !c.code.startsWith('NET_') ? EXIT.STOPPED : EXIT.USAGE;
-    }
-    f.report.token = r.info;
-    f.lines.push(...tokenLines(r.info, f.lang));
-    if (a.input) await planInput(a, { ...o, info: r.info }, f);
-    return EXIT.OK;
+    r = readTokenInfo(await client.tokenInfo(o.operation));
   } finally {
     await client.close();
   }
+  const info = 'info' in r ? r.info : undefined;
+  const code = info ? EXIT.OK : refusedLines((r as { refused: Classified }).refused, f);
+  if (info) {
+    f.report.token = info;
+    f.lines.push(...tokenLines(info, f.lang));
+  }
+  if (a.input) await planInput(a, { ...o, info }, f);
+  return code;
 }
 
 /** Pre-flight: the server URL, the token's day (one call), and with --input a plan against the quota. */

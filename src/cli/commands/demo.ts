@@ -42,8 +42,10 @@ export async function demoHandler(a: LangArgs = {}): Promise<number> {
     writeErr(`wolkvox-import demo: ${t(lang, 'demo.committed', { n: emu.inserted.length })}\n`);
     for (const l of adviceLines(r, lang)) writeErr(l + '\n');
     if (html) writeErr(`wolkvox-import demo: ${t(lang, 'demo.open', { file: html })}\n`);
-    writeErr(summaryLine(r, lang) + '\n');
-    if ((r.counts.invalid ?? 0) > 0) writeErr(`wolkvox-import demo: ${t(lang, 'demo.invalid')}\n`);
+    // The summary line says "(exit 1)" for the sample's invalid rows: say on that same line that they are deliberate.
+    const invalid = r.counts.invalid ?? 0;
+    writeErr(`${summaryLine(r, lang)}${invalid > 0 ? ` · ${t(lang, 'demo.deliberate', { n: invalid })}` : ''}\n`);
+    if (invalid > 0) writeErr(`wolkvox-import demo: ${t(lang, 'demo.invalid')}\n`);
     return r.exitCode <= 1 ? 0 : r.exitCode;
   } finally {
     await emu.close();

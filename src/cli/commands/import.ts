@@ -1,4 +1,5 @@
 import type { ArgumentsCamelCase } from 'yargs';
+import type { Logger } from 'pino';
 import type { ImportCliArgs } from '../builders.ts';
 import { resolveImportConfig, type ImportArgs } from '../../config/config.ts';
 import { resolveToken } from '../../config/token.ts';
@@ -10,20 +11,46 @@ import { createLogger } from '../../log.ts';
 import { runImport } from '../../run/import.ts';
 import type { RunResult } from '../../run/result.ts';
 import { Progress } from '../../run/progress.ts';
-import { adviceLines, summaryLine, validationLines } from '../summary.ts';
+import { adviceLines, problemLines, summaryLine, validationLines } from '../summary.ts';
 import { startProgress } from '../progress.ts';
-import { countRecords } from '../../source/index.ts';
+import { recordFailure } from '../failure.ts';
+import { countRecords, sourceOptions } from '../../source/index.ts';
 import { writeRunReports } from '../../results/report.ts';
 import { pickLang, type Lang } from '../../i18n/index.ts';
 import { t } from '../../i18n/index.ts';
+import { EXIT } from '../../errors.ts';
+
+/**
+ * The level of the JSON log lines: everything into a --log-file or with --verbose; on an interactive
+ * terminal (where the progress bar is) and with --quiet only warnings and errors.
+ */
+export function logLevel(o: { logFile?: string; verbose?: boolean; quiet?: boolean; tty: boolean }): 'info' | 'warn' {
+  if (o.logFile !== undefined || o.verbose === true) return 'info';
+  return o.tty || o.quiet === true ? 'warn' : 'info';
+}
 
 /** Runs one import; returns the exit code. Signals (see main.ts): the first stops gracefully, the second at once. */
 export async function importHandler(argv: ArgumentsCamelCase<ImportCliArgs>, interrupt: Interrupt, forceDryRun = false): Promise<number> {
-  const args: ImportArgs = { ...argv, dryRun: forceDryRun || argv.dryRun };
-  const cfg = resolveImportConfig(args);
-  const token = cfg.dryRun ? undefined : await resolveToken(process.env, argv.tokenFile);
-  checkOutputTargets(cfg); // before the log file is opened: it must not be the input, the state file...
-  const { logger, flush } = createLogger({ file: argv.logFile, secrets: token ? [token] : [] });
+  let log: Logger | undefined;
+  let token: string | undefined;
+  try {
+    const args: ImportArgs = { ...argv, dryRun: forceDryRun || argv.dryRun };
+    const cfg = resolveImportConfig(args);
+    token = cfg.dryRun ? undefined : await resolveToken(process.env, argv.tokenFile);
+    checkOutputTargets(cfg); // before the log file is opened: it must not be the input, the state file...
+    const level = logLevel({ logFile: argv.logFile, verbose: argv.verbose, quiet: argv.quiet, tty: process.stderr.isTTY === true });
+    const { logger, flush } = createLogger({ file: argv.logFile, level, secrets: token ? [token] : [] });
+    log = logger;
+    return await runLogged(argv, { cfg, token, logger, flush, interrupt });
+  } catch (err) {
+    // Told where a cron job looks too: the log file and a minimal summary.json (main.ts prints it).
+    await recordFailure(err, { paths: { ...argv, input: argv.input }, log, secrets: token ? [token] : [] });
+    throw err;
+  }
+}
+
+async function runLogged(argv: ArgumentsCamelCase<ImportCliArgs>, o: { cfg: ReturnType<typeof resolveImportConfig>; token?: string; logger: Logger; flush: () => void; interrupt: Interrupt }): Promise<number> {
+  const { cfg, token, logger, flush, interrupt } = o;
   interrupt.signal.addEventListener('abort', () => logger.warn('stopping: no new request is sent; requests in flight get a short grace (signal again to stop at once)'), { once: true });
   interrupt.onForce(() => {
     logger.error('stopped at once: every known outcome is saved; run again with --resume to write the results and continue');
@@ -33,7 +60,7 @@ export async function importHandler(argv: ArgumentsCamelCase<ImportCliArgs>, int
   const progress = new Progress();
   const display = argv.quiet || argv.json ? undefined : startProgress(progress, logger, {
     intervalSec: argv.progressInterval ?? 60,
-    total: countRecords({ path: cfg.input, encoding: cfg.encoding, delimiter: cfg.delimiter }),
+    total: countRecords(sourceOptions(cfg)),
     lang,
   });
   try {
@@ -42,8 +69,9 @@ export async function importHandler(argv: ArgumentsCamelCase<ImportCliArgs>, int
     const html = argv.report !== false && result.examples ? await writeRunReports(result, { logger, token, lang }) : undefined;
     logger.info({ runId: result.runId, counts: result.counts, calls: result.calls, exitCode: result.exitCode, out: result.out }, 'run finished');
     if (result.error) logger.error({ code: result.error.code }, result.error.message);
+    else if (argv.quiet) logger.info(summaryLine(result, 'en'));
     flush();
-    tell(result, { json: argv.json === true, lang, progress, html });
+    tell(result, { json: argv.json === true, quiet: argv.quiet === true, lang, progress, html, argv: typedArgv(token) });
     return result.exitCode;
   } finally {
     display?.stop();
@@ -51,14 +79,30 @@ export async function importHandler(argv: ArgumentsCamelCase<ImportCliArgs>, int
   }
 }
 
-/** What the terminal (or cron's mail) gets at the end: the JSON summary or the validation lines, advice, the summary line, the error. */
-function tell(result: RunResult, o: { json: boolean; lang: Lang; progress: Progress; html?: string }): void {
+/**
+ * What the terminal (or cron's mail) gets at the end: the JSON summary or the validation lines, the
+ * groups of problems, advice with the next command, the summary line, the error. With --quiet,
+ * nothing when the run ends well (exit 0: the log and summary.json have it all), else one line.
+ */
+function tell(result: RunResult, o: { json: boolean; quiet: boolean; lang: Lang; progress: Progress; html?: string; argv: string[] }): void {
   if (o.json) writeOut(JSON.stringify(jsonSummary(result)) + '\n');
-  else if (result.dryRun) writeOut(validationLines(result, o.progress, o.lang).join('\n') + '\n');
-  for (const l of adviceLines(result, o.lang)) writeErr(l + '\n');
+  if (o.quiet) {
+    if (result.exitCode !== EXIT.OK) writeErr(`${quietLine(result, o.lang)}\n`);
+    return;
+  }
+  if (!o.json && result.dryRun) writeOut(validationLines(result, o.progress, o.lang).join('\n') + '\n');
+  const problems = o.json || result.dryRun ? [] : problemLines(result, o.progress, o.lang);
+  if (problems.length > 0) writeErr(`wolkvox-import: ${t(o.lang, 'cli.problems')}\n${problems.join('\n')}\n`);
+  for (const l of adviceLines(result, o.lang, o.argv)) writeErr(l + '\n');
   if (o.html) writeErr(`wolkvox-import: ${t(o.lang, 'cli.report')}: ${o.html}\n`);
   writeErr(summaryLine(result, o.lang) + '\n');
   if (result.error) writeErr(`wolkvox-import: ${result.error.message}\n`);
+}
+
+/** --quiet's one line when a run does not end well: the error, or the summary with what stopped the run (and the way on). */
+function quietLine(r: RunResult, lang: Lang): string {
+  if (r.error) return `wolkvox-import: ${r.error.message}`;
+  return r.stop ? `${summaryLine(r, lang)} · ${r.stop.message}` : summaryLine(r, lang);
 }
 
 function jsonSummary(r: RunResult) {
@@ -67,10 +111,16 @@ function jsonSummary(r: RunResult) {
     stopped: r.stop ? { reason: r.stop.kind, message: r.stop.message } : null, resumed: r.resumed,
     error: r.error ? { code: r.error.code, message: r.error.message } : null,
     encoding: r.source.encoding, delimiter: r.source.delimiter, durationMs: r.durationMs, dryRun: r.dryRun,
+    reconciled: r.reconciled ?? null,
   };
+}
+
+/** The command as typed, from the program's name on, secrets and URL credentials redacted. */
+function typedArgv(token: string | undefined): string[] {
+  return redactArgv(['wolkvox-import', ...process.argv.slice(2)], token ? [token] : []);
 }
 
 /** The command line as run, secrets and URL credentials redacted, for the lock holder's description. */
 function commandLine(token: string | undefined): string {
-  return shellLine(redactArgv(['wolkvox-import', ...process.argv.slice(2)], token ? [token] : []));
+  return shellLine(typedArgv(token));
 }

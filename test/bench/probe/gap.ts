@@ -30,6 +30,7 @@ const client: ApiClient = {
     return a;
   },
   tokenInfo: (op) => inner.tokenInfo(op),
+  abort: () => inner.abort(),
   close: () => inner.close(),
 };
 const t0 = performance.now();
