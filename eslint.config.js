@@ -11,5 +11,5 @@ export default tseslint.config(
       'no-console': ['error'],
     },
   },
-  { files: ['src/cli/**', 'test/**'], rules: { 'no-console': 'off' } },
+  { files: ['src/cli/**', 'test/**', 'bench/**'], rules: { 'no-console': 'off' } },
 );

@@ -80,6 +80,9 @@ export interface EmulatorArgs extends LangArgs {
   token?: string[];
   fault?: string[];
   seed: number;
+  tokenFrom?: 'header' | 'body' | 'either';
+  notFound?: 'empty' | '404';
+  tokenInfoGet?: boolean;
 }
 
 const EMULATOR_RANGES: Readonly<Record<string, Range>> = {
@@ -103,6 +106,9 @@ export function emulatorBuilder(y: Argv): Argv<EmulatorArgs> {
     token: { type: 'string', array: true },
     fault: { type: 'string', array: true },
     seed: { type: 'number', default: 1 },
+    'token-from': { type: 'string', choices: ['header', 'body', 'either'] },
+    'not-found': { type: 'string', choices: ['empty', '404'] },
+    'token-info-get': { type: 'boolean' },
   };
   const d = described(opts, { lang, prefix: 'emulator.', ranges: EMULATOR_RANGES });
   d.fault = { ...d.fault, describe: t(lang, 'opt.emulator.fault') };

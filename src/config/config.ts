@@ -168,6 +168,12 @@ function statePath(state: string | undefined, env: NodeJS.ProcessEnv): string {
   return state ? resolve(state) : defaultStatePath(env);
 }
 
+/** --reconcile, --resend (only with --reconcile) and --proxy. */
+function reconcileAndProxy(a: ImportArgs, dryRun: boolean): Pick<ImportConfig, 'reconcile' | 'resend' | 'proxy'> {
+  if (a.resend === true && a.reconcile !== true && !dryRun) throw new UsageError('--resend goes with --reconcile: it sends at once the uncertain rows the CRM proves missing');
+  return { reconcile: a.reconcile === true && !dryRun, resend: a.resend === true, proxy: a.proxy ? checkProxyUrl(a.proxy) : undefined };
+}
+
 export function resolveImportConfig(a: ImportArgs, env: NodeJS.ProcessEnv = process.env): ImportConfig {
   if (!a.mapping && !a.preset) throw new UsageError('--mapping <file> is required (or --preset cdr_1): it says which CSV column goes to which API field');
   const dryRun = a.dryRun === true;
@@ -201,10 +207,7 @@ export function resolveImportConfig(a: ImportArgs, env: NodeJS.ProcessEnv = proc
     checkQuota: a.checkQuota === true && !dryRun,
     lockWaitMs: Math.round((a.waitLock ?? 0) * 1000),
     graceMs: DEFAULTS.graceMs,
-    reconcile: a.reconcile === true && !dryRun,
-    resend: a.resend === true,
-    proxy: a.proxy ? checkProxyUrl(a.proxy) : undefined,
+    ...reconcileAndProxy(a, dryRun),
   };
-  if (cfg.resend && !cfg.reconcile && !dryRun) throw new UsageError('--resend goes with --reconcile: it sends at once the uncertain rows the CRM proves missing');
   return Object.freeze(cfg);
 }

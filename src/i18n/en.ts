@@ -115,6 +115,8 @@ export const en = {
   // --- API hints, by the id of the rule of src/sink/classify.ts that matched ---
   'hint.net-not-built': 'the request could not be built (a header value is not allowed, e.g. a character in the token): nothing was sent; check the token',
   'hint.net-not-sent': 'the server could not be reached; nothing was sent',
+  'hint.net-proxy-auth': 'the proxy refused its credentials (407): nothing was sent; check the user and password in --proxy or HTTPS_PROXY',
+  'hint.net-proxy-refused': 'the proxy would not open a tunnel to the CRM: nothing was sent; check the proxy and its allow-list',
   'hint.net-after-send': 'the request was sent but no answer came back (timeout or reset): it may have been inserted; check the CRM before resending',
   'hint.api-400-no-api': 'the API URL is wrong: check --server (the host in your browser after logging in at crm.wolkvox.com)',
   'hint.api-400-params': 'a mandatory field is missing or empty: check the mapping (typification code and description, wolkvox_idRecord) and --operation',
@@ -180,6 +182,7 @@ export const en = {
   'check.input': 'input      {input}: {rows} rows ({encoding}, delimiter {delimiter})',
   'check.plan': 'plan       {send} to send · {invalid} invalid · {skipped} skipped · {duplicate} duplicates (already inserted, or a key repeated in the file)',
   'check.settled': '           {n} settled by an earlier run',
+  'check.reconcile': '           {n} uncertain from an earlier run: --reconcile searches them in the CRM, at least {n} calls (one per row)',
   'check.fits': '           {send} calls needed, {left} left today: fits today',
   'check.doesNotFit': '           {send} calls needed, {left} left today: does not fit: about {days} days at {limit} calls/day (use --resume each day)',
   'check.seeInvalid': '           run "wolkvox-import validate {input} --mapping ..." to see why rows are invalid',
@@ -216,14 +219,17 @@ export const en = {
   'init.dedupe.none': 'WARNING: no dedupe key could be proposed (no call id column, and no record id + date + typification): the importer refuses to import the same file twice, but the same gestiones in another file WILL be inserted again. Add a "dedupeKey" (the fields that identify one gestión) before importing',
   'init.written': 'written: {file}',
   'init.next': 'next: wolkvox-import validate {input} --mapping {file}',
+  'init.nextMissing': 'first: add {fields} to {file} (validate refuses the mapping without them)\nnext: wolkvox-import validate {input} --mapping {file}',
+  'init.dateMisfits': '{field} ← {column}: "{pattern}" reads most values; these lines do not and will be invalid until fixed: {lines}',
+  'init.undated': 'WARNING: {field} ← {column}: its values read as no date pattern; add a "date" transform with their pattern, or validate marks those rows invalid',
+  'init.warning': 'warning: {message}',
   'init.exists': '{file} already exists: pass --force to overwrite it, or --out <file>',
 
   // --- demo ---
   'demo.start': 'emulator on {url}; importing {input}',
   'demo.committed': 'the emulator committed {n} gestiones; the result CSV has one line per input row',
-  'demo.invalid': 'the sample file has invalid rows on purpose, to show how they are reported: the demo exits 0',
   'demo.open': 'open the report in a browser: {file}',
-  'demo.deliberate': 'the {n} invalid rows are deliberate: the sample shows how they are reported',
+  'demo.deliberate': 'the {n} invalid rows are deliberate (the sample shows how they are reported): the demo exits 0',
 
   // --- flag values (E_USAGE) ---
   'usage.whole': '--{flag}: expected a whole number from {min} to {max}, got {value}',
@@ -302,6 +308,9 @@ export const en = {
   'opt.emulator.token': 'accepted token (repeatable); default: any non-empty token',
   'opt.emulator.fault': 'scripted fault (repeatable): KIND[@key=value,...] such as 503@rate=0.05, reset-after@requests=3,7, quota@from=100, 429@rate=0.1,retryAfter=2, maintenance@from=10,to=20 or maintenance@from=5,for=2000',
   'opt.emulator.seed': 'seed for rate-based faults',
+  'opt.emulator.token-from': 'where the token is read: header (documented, default), body ("wolkvox-token" in the JSON) or either',
+  'opt.emulator.not-found': 'how queryGestion says nothing was found: empty (data: [], default) or 404 (NO RECORDS FOUND)',
+  'opt.emulator.token-info-get': 'also accept GET on tokenInformation.php (the vendor documents POST)',
   'opt.init.input': 'a CSV export to read the header and a sample from',
   'opt.init.out': 'where to write the proposed mapping (default: <input>.mapping.json beside the input)',
   'opt.init.force': 'overwrite an existing mapping file',

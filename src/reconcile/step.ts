@@ -62,7 +62,7 @@ export function replan(run: OpenRun): void {
 
 /** At the start of a --resume: reconcile what the earlier part left uncertain, before sending. */
 export async function reconcileBeforeSending(run: OpenRun, d: StepDeps): Promise<ReconcileStats> {
-  if (!run.resumed) return { ...NO_RECONCILE };
+  if (!run.resumed || d.sender.stopped) return { ...NO_RECONCILE };
   const stats = await reconcileOnce(run, d);
   if (stats.rows > 0) replan(run);
   return stats;
@@ -73,6 +73,7 @@ export async function reconcileBeforeSending(run: OpenRun, d: StepDeps): Promise
  * again and sends what is not settled) and reconcile what that left uncertain, a few rounds at most.
  */
 export async function reconcileAfterSending(run: OpenRun, d: StepDeps & { resend?: () => Promise<void> }): Promise<ReconcileStats> {
+  if (d.sender.stopped || d.signal?.aborted) return { ...NO_RECONCILE }; // no call left to spend, or the operator said stop
   let total = await reconcileOnce(run, d);
   for (let round = 0; round < RESEND_ROUNDS && d.resend && total.missing > 0 && !d.sender.stopped && !d.signal?.aborted; round++) {
     const before = run.store.countsByStatus(run.runId).pending ?? 0;

@@ -58,6 +58,8 @@ const NOT_BUILT_CODES = ['UND_ERR_INVALID_ARG', 'ERR_INVALID_CHAR', 'ERR_INVALID
 export const RULES: readonly Rule[] = [
   { id: 'net-not-built', network: NOT_BUILT_CODES, action: 'fatal', hint: 'the request could not be built (a header value is not allowed, e.g. a character in the token): nothing was sent; check the token' },
   { id: 'net-not-sent', network: NOT_SENT_CODES, action: 'retry', hint: 'the server could not be reached; nothing was sent' },
+  { id: 'net-proxy-auth', network: ['PROXY_407'], action: 'fatal', hint: 'the proxy refused its credentials (407): nothing was sent; check the user and password in --proxy or HTTPS_PROXY' },
+  { id: 'net-proxy-refused', network: ['PROXY_REFUSED'], action: 'retry', hint: 'the proxy would not open a tunnel to the CRM: nothing was sent; check the proxy and its allow-list' },
   { id: 'net-after-send', network: ['*'], action: 'ambiguous', hint: 'the request was sent but no answer came back (timeout or reset): it may have been inserted; check the CRM before resending' },
   { id: 'api-2xx-unexpected', status: (s) => s >= 200 && s < 300, action: 'ambiguous', hint: 'the server answered 200 without a wolkvox_id: the row may have been inserted; check the CRM before resending' },
   { id: 'api-400-no-api', status: 400, message: /API YOU WANT TO CONSULT DOES NOT EXIST/i, action: 'fatal', hint: 'the API URL is wrong: check --server (the host in your browser after logging in at crm.wolkvox.com)' },

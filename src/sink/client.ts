@@ -110,7 +110,7 @@ export function createClient(opts: ClientOptions): ApiClient {
     } catch (err) {
       const e = err as { code?: string; message?: string; cause?: { code?: string } };
       return {
-        networkCode: e.code ?? e.cause?.code ?? 'UNKNOWN',
+        networkCode: proxyCode(e) ?? e.code ?? e.cause?.code ?? 'UNKNOWN',
         networkMessage: redact(String(e.message ?? err), secrets),
         latencyMs: performance.now() - t0,
       };
@@ -149,6 +149,13 @@ export function createClient(opts: ClientOptions): ApiClient {
     },
     close: () => dispatcher.close(),
   };
+}
+
+/** The proxy would not open the tunnel (nothing reached the CRM): PROXY_407 for its credentials, PROXY_REFUSED otherwise. */
+function proxyCode(e: { message?: string }): string | undefined {
+  const m = /^Proxy response \((\d+)\) !== 200 when HTTP Tunneling/.exec(e.message ?? '');
+  if (!m) return undefined;
+  return m[1] === '407' ? 'PROXY_407' : 'PROXY_REFUSED';
 }
 
 /** The reason a request was ended by us: TIMEOUT (the whole-exchange limit) or ABORTED (a stop's end of grace). */

@@ -58,9 +58,3 @@ export function proxySecrets(proxy: string | undefined, env: NodeJS.ProcessEnv):
   }
   return out;
 }
-
-/** The proxy a run uses, credentials removed, for the log; undefined for a direct connection. */
-export function proxyInUse(proxy: string | undefined, env: NodeJS.ProcessEnv, origin: string): string | undefined {
-  const url = proxy || (origin.startsWith('https:') ? envOf(env, 'HTTPS_PROXY') || envOf(env, 'HTTP_PROXY') : envOf(env, 'HTTP_PROXY'));
-  return url ? redactUrl(url) : undefined;
-}

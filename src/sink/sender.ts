@@ -159,7 +159,7 @@ export class Sender {
     const seq = ++this.seq;
     const answer = await this.slots.track(this.client.insert(this.opts.operation, st.fields));
     const c = classify(answer);
-    if (c.action === 'retry' || c.rule === 'net-not-built') this.calls--; // never reached the server: no quota spent
+    if (c.action === 'retry' || c.rule === 'net-not-built' || c.rule === 'net-proxy-auth') this.calls--; // never reached the server: no quota spent
     this.hooks.answered?.(c, answer.latencyMs);
     return this.decide(st, c, seq);
   }

@@ -108,7 +108,7 @@ export function binaryKind(sample: Buffer): string | undefined {
 }
 
 function binaryError(file: string, kind: string | undefined): InputError {
-  const what = `looks like a binary file (${kind ?? 'it holds many NUL bytes'}), not CSV text`;
+  const what = `looks like a binary file, not CSV text (${kind ?? 'it holds many NUL bytes'})`;
   return new InputError(`${file}: ${what}; export the data as CSV (comma, semicolon or tab separated), Excel (.xlsx, .xls) or an HTML table and try again`, { file });
 }
 

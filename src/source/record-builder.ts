@@ -56,9 +56,8 @@ export class RecordBuilder {
       }
     }
     this.lastLine = end;
-    if (this.header === undefined && line < this.settings.headerLine) return undefined;
     if ((values[0] as string).trim() === '' && this.isBlank(values)) return undefined;
-    if (this.header === undefined) return this.acceptHeader(values, line);
+    if (this.header === undefined) return line < this.settings.headerLine ? undefined : this.acceptHeader(values, line);
     let problem = oversized;
     if (values.length !== this.width) problem = joinProblem(this.fixWidth(values, line, end), problem);
     if (this.settings.utf8?.invalid === true) problem = joinProblem(problem, this.replacementProblem(values));

@@ -1,6 +1,8 @@
 /**
  * Column names of a mapping → indexes into a header, resolved once at compile time.
- * Exact name first, then the normal form (case, accents, surrounding spaces ignored).
+ * Exact name first, then the normal form (case, accents, surrounding spaces ignored); `#5` is the
+ * 5th column (1-based) for blank or repeated header names, unless a column is literally named so.
+ * For the input header every missing column is gathered and reported at once (throwMissing).
  */
 import { LookupError, MappingError, type WolkvoxImportError } from '../errors.ts';
 import { closest, normalizeName, quoteList } from './similar.ts';
@@ -27,6 +29,8 @@ export class HeaderIndex {
   private readonly prefix: string;
   private readonly what: string;
   private readonly lookup: boolean;
+  /** Missing columns of the input header, reported together by throwMissing(). */
+  private readonly missing: { message: string; column: string }[] = [];
 
   constructor(header: readonly string[], opts: HeaderIndexOptions) {
     this.header = header;
@@ -46,13 +50,37 @@ export class HeaderIndex {
     const exact = positions(this.header, name);
     if (exact.length === 1) return this.use(exact[0]);
     if (exact.length > 1) throw this.fail(`${at} occurs ${exact.length} times in ${this.what} (positions ${list(exact)}); rename the duplicates`, name);
+    const position = /^#(\d+)$/.exec(name.trim());
+    if (position) return this.byPosition(Number(position[1]), at, name);
     const loose = positions(this.normal, normalizeName(name));
     if (loose.length === 1) return this.use(loose[0]);
     if (loose.length > 1) {
       const found = this.lookup ? `positions ${list(loose)}` : loose.map((i) => `${JSON.stringify(this.header[i])} (position ${i + 1})`).join(', ');
       throw this.fail(`${at} matches several columns of ${this.what} when case and accents are ignored: ${found}; write the exact name`, name);
     }
-    throw this.fail(`${at} is not in ${this.what}${this.missingHint(name)}`, name);
+    return this.miss(`${at} is not in ${this.what}${this.missingHint(name)}`, name);
+  }
+
+  /** `#n`: the n-th column (1-based). */
+  private byPosition(n: number, at: string, name: string): number {
+    if (n >= 1 && n <= this.header.length) return this.use(n - 1);
+    return this.miss(`${at}: ${this.what} has ${this.header.length} column(s), so there is no column ${n}`, name);
+  }
+
+  /** A lookup's missing column throws at once; the input's is gathered (-1 is never read: compile throws first). */
+  private miss(message: string, column: string): number {
+    if (this.lookup) throw this.fail(message, column);
+    this.missing.push({ message, column });
+    return -1;
+  }
+
+  /** Throws one MappingError naming every missing column of the input header, if any. */
+  throwMissing(): void {
+    if (this.missing.length === 0) return;
+    const first = this.missing[0] as { message: string; column: string };
+    if (this.missing.length === 1) throw this.fail(first.message, first.column);
+    const items = this.missing.map(({ message: m }) => (m.startsWith(`${this.prefix}: `) ? m.slice(this.prefix.length + 2) : m));
+    throw this.fail(`${this.prefix}: ${this.missing.length} columns the mapping names are not in ${this.what}:\n  - ${items.join('\n  - ')}`, this.missing.map((m) => m.column).join(', '));
   }
 
   /** After "is not in the header": the closest names (input), or only how many columns there are (lookup). */

@@ -61,6 +61,7 @@ export async function compileMapping(
   const lookups = await loadLookups(m, opts, warnings);
   const names = Object.keys(mapping.fields).filter((n) => n !== MODULE_FIELD);
   const fields: CompiledField[] = names.map((n) => compileField(n, mapping.fields[n], REQUIRED_FIELDS.includes(n), { header: input, lookups }));
+  input.throwMissing();
   warnings.push(...input.unusedDuplicates());
 
   // The docs spell the typification fields several ways: fill every spelling the mapping left out.

@@ -24,7 +24,7 @@ function skipName(rule: SkipRule): string {
 }
 
 export function compileSkips(rules: readonly SkipRule[] | undefined, header: HeaderIndex): CompiledSkip[] {
-  return (rules ?? []).map((rule, i) => ({ name: skipName(rule), test: compileTest(rule, header.resolve(rule.column, `skip[${i}].column`)) }));
+  return (rules ?? []).map((rule, i) => ({ name: skipName(rule), test: compileTest(rule, header.resolve(rule.column, `skip rule ${JSON.stringify(skipName(rule))} (skip[${i}])`)) }));
 }
 
 function compileTest(rule: SkipRule, at: number): (values: readonly string[]) => boolean {

@@ -5,7 +5,7 @@
  */
 import { InternalError } from '../errors.ts';
 import type { HeaderIndex } from './columns.ts';
-import { Failure, type StepResult } from './failure.ts';
+import { Failure, showValue, type StepResult } from './failure.ts';
 import { KEY_SEPARATOR, type LookupTable } from './lookup.ts';
 import type { FieldObject, FieldSpec, LookupRef } from './schema.ts';
 import { chain, compileStep } from './steps.ts';
@@ -30,6 +30,32 @@ export function asObject(spec: FieldSpec): FieldObject {
 }
 
 export function compileField(name: string, spec: FieldSpec, required: boolean, ctx: FieldContext): CompiledField {
+  const field = compileValue(name, spec, required, ctx);
+  const check = API_FORMATS[name];
+  const hasDate = (asObject(spec).transforms ?? []).some((s) => typeof s === 'object' && s.date !== undefined);
+  if (check === undefined || hasDate) return field;
+  // A date or time sent as it is must already be in the CRM's form: else the row is invalid, not sent raw.
+  const run = (values: readonly string[]): StepResult => {
+    const v = field.run(values);
+    return typeof v !== 'string' || v === '' || check.test(v) ? v : new Failure(`${showValue(v)} is not a ${name} in ${check.form} form; add a date transform, e.g. {"date": {"from": "dd/MM/yyyy"${name === 'time' ? ', "to": "HH:mm:ss"' : ''}}}`);
+  };
+  return { name, required, run };
+}
+
+/** The form a date/time value must have when no date transform makes it (the CRM's own `YYYY-MM-DD`: docs/api.md). */
+const API_FORMATS: Readonly<Record<string, { test: (v: string) => boolean; form: string }>> = {
+  date: { test: (v) => isIsoDate(v), form: 'yyyy-MM-dd' },
+  time: { test: (v) => /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d)?$/.test(v), form: 'HH:mm:ss' },
+};
+
+function isIsoDate(v: string): boolean {
+  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[ T]([01]\d|2[0-3]):[0-5]\d(?::[0-5]\d)?)?$/.exec(v);
+  if (!m) return false;
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  return mo >= 1 && mo <= 12 && d >= 1 && d <= new Date(Date.UTC(y, mo, 0)).getUTCDate();
+}
+
+function compileValue(name: string, spec: FieldSpec, required: boolean, ctx: FieldContext): CompiledField {
   const obj = asObject(spec);
   const where = `fields.${name}`;
   const trim = obj.trim !== false;

@@ -16,14 +16,33 @@ const DATETIME_PATTERNS = [
 ];
 const TIME_PATTERNS = ['h:mm:ss a', 'h:mm a', 'H:mm:ss', 'H:mm'];
 
-/** The first pattern that reads every non-empty sample, or undefined (no samples, or none fits). */
-export function detectDatePattern(samples: readonly string[], patterns: readonly string[] = DATETIME_PATTERNS): string | undefined {
-  const values = samples.map((s) => s.trim()).filter((s) => s !== '');
+/** The pattern most non-empty samples read with, and the indexes of the samples it does not read. */
+export interface DateFit {
+  pattern: string;
+  misfits: number[];
+}
+
+/**
+ * The pattern that reads the most non-empty samples (at least half of them; the first in order on a
+ * tie), with the samples it cannot read: one impossible date (31/02) must not drop the conversion
+ * of a whole column. Undefined when there are no samples or no pattern reads half of them.
+ */
+export function fitDatePattern(samples: readonly string[], patterns: readonly string[] = DATETIME_PATTERNS): DateFit | undefined {
+  const values = samples.map((s, i) => ({ v: s.trim(), i })).filter((s) => s.v !== '');
   if (values.length === 0) return undefined;
-  return patterns.find((from) => {
+  let best: DateFit | undefined;
+  for (const from of patterns) {
     const step = compileDate({ from });
-    return values.every((v) => typeof step(v) === 'string');
-  });
+    const misfits = values.filter((s) => typeof step(s.v) !== 'string').map((s) => s.i);
+    if (misfits.length * 2 <= values.length && (best === undefined || misfits.length < best.misfits.length)) best = { pattern: from, misfits };
+    if (best?.misfits.length === 0) break;
+  }
+  return best;
+}
+
+/** The pattern most non-empty samples read with (fitDatePattern), or undefined. */
+export function detectDatePattern(samples: readonly string[], patterns: readonly string[] = DATETIME_PATTERNS): string | undefined {
+  return fitDatePattern(samples, patterns)?.pattern;
 }
 
 const hasTime = (pattern: string): boolean => /[hH]/.test(pattern.replace(/'[^']*'/g, ''));
@@ -36,6 +55,10 @@ export interface Proposal {
   missingRequired: string[];
   /** How repeats are recognised: a call id, a composite of the row's identity, or nothing (a re-import inserts again). */
   dedupe: 'call' | 'composite' | 'none';
+  /** Date/time columns: the pattern proposed and the sample lines it does not read (those rows will be invalid). */
+  dateMisfits: { field: string; column: string; pattern: string; lines: number[] }[];
+  /** Columns taken as date/time whose sample values read as no date pattern at all (sent as they are, they would be invalid). */
+  undated: { field: string; column: string }[];
 }
 
 /** Header columns → API fields: which column each field takes. */
@@ -90,16 +113,18 @@ class ColumnMatcher {
   }
 }
 
-export function proposeMapping(header: string[], sample: string[][]): Proposal {
+/** `lines`: the physical line of each sample row, for the lines named in dateMisfits (default: row + 1, below a one-line header). */
+export function proposeMapping(header: string[], sample: string[][], lines: readonly number[] = sample.map((_r, i) => i + 2)): Proposal {
   const match = new ColumnMatcher(header, sample);
   const candidates = DOCUMENTED_FIELDS.filter((f) => f !== MODULE_FIELD);
   for (const field of candidates) match.byApiName(field);
   for (const field of Object.keys(SYNONYMS)) match.bySynonym(field);
 
   const fields: Record<string, FieldSpec> = {};
+  const dates = { misfits: [] as Proposal['dateMisfits'], undated: [] as Proposal['undated'], lines };
   for (const field of candidates) {
     const i = match.taken.get(field);
-    if (i !== undefined) fields[field] = specFor(field, header[i], match.column(i));
+    if (i !== undefined) fields[field] = specFor(field, header[i], match.column(i), dates);
   }
   if (!match.taken.has('time')) addTimeFromDate(fields);
 
@@ -111,7 +136,7 @@ export function proposeMapping(header: string[], sample: string[][]): Proposal {
   const skip = cdrSkipRules(header, match.keys);
   if (skip.length) mapping.skip = skip;
 
-  return { mapping, unmapped: header.filter((_h, i) => !match.used.has(i)), missingRequired, dedupe: dedupe.kind };
+  return { mapping, unmapped: header.filter((_h, i) => !match.used.has(i)), missingRequired, dedupe: dedupe.kind, dateMisfits: dates.misfits, undated: dates.undated };
 }
 
 /**
@@ -159,13 +184,22 @@ function sameGroupTaken(field: string, taken: ReadonlyMap<string, number>): bool
   return false;
 }
 
-function specFor(field: string, name: string, samples: readonly string[]): FieldSpec {
+interface DateNotes {
+  misfits: Proposal['dateMisfits'];
+  undated: Proposal['undated'];
+  lines: readonly number[];
+}
+
+function specFor(field: string, name: string, samples: readonly string[], notes: DateNotes): FieldSpec {
   if (field === 'client_telephone') return { column: name, transforms: ['digits'] };
-  if (field === 'date' || field === 'time') {
-    const from = detectDatePattern(samples, field === 'time' ? TIME_PATTERNS : DATETIME_PATTERNS);
-    if (from) return { column: name, transforms: [{ date: { from, to: field === 'time' ? 'HH:mm:ss' : 'yyyy-MM-dd' } }] };
+  if (field !== 'date' && field !== 'time') return name;
+  const fit = fitDatePattern(samples, field === 'time' ? TIME_PATTERNS : DATETIME_PATTERNS);
+  if (fit === undefined) {
+    if (samples.some((s) => s.trim() !== '')) notes.undated.push({ field, column: name });
+    return name;
   }
-  return name;
+  if (fit.misfits.length > 0) notes.misfits.push({ field, column: name, pattern: fit.pattern, lines: fit.misfits.map((i) => notes.lines[i] ?? i + 2) });
+  return { column: name, transforms: [{ date: { from: fit.pattern, to: field === 'time' ? 'HH:mm:ss' : 'yyyy-MM-dd' } }] };
 }
 
 /** The wolkvox call-detail export (cdr_1): skip untypified calls, total rows and test calls. */

@@ -28,7 +28,7 @@ interface Case {
   cli: string[];
   env?: Record<string, string>;
   /** What the resolved configuration (or the parsed flags) says. */
-  read: (r: { cfg: ImportConfig; argv: ImportCliArgs }) => unknown;
+  read: (r: { cfg: ImportConfig; argv: ImportCliArgs; env: Record<string, string> }) => unknown;
   expect: { cli: unknown; file: unknown; env?: unknown; default: unknown };
 }
 
@@ -74,7 +74,7 @@ describe('precedence of every key: command line > job file > environment > defau
       const env = c.env ?? {};
       const read = async (args: string[], e: Record<string, string>) => {
         const r = await resolved([...base, ...args], e);
-        return c.read({ ...r, env: e } as never);
+        return c.read({ ...r, env: e });
       };
       const file = ['--config', jobFile({ [c.key]: c.file })];
       assert.deepEqual(await read([...file, ...c.cli], env), c.expect.cli, 'the command line wins over the job file and the environment');

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startEmulator, type Emulator, type FaultRule } from '../../src/emulator/index.ts';
 import { audit } from '../audit.ts';
-import { readResults, runCli, startCli, tmp, writeGestiones, writeMapping, type ResultRow } from '../helpers.ts';
+import { readResults, runCli, startCli, tmp, until, writeGestiones, writeMapping, type ResultRow } from '../helpers.ts';
 
 const TOKEN = { WOLKVOX_TOKEN: 'tok-faults' };
 const N = 60;
@@ -184,15 +184,15 @@ describe('fault injection: the result CSV always agrees with what the server com
 
 describe('signals', () => {
   it('SIGTERM stops taking rows, lets in-flight requests finish, writes every row, exits 3; --resume finishes', { timeout: 60_000 }, async () => {
-    const emu = await startEmulator({ latencyMs: 15 });
+    // held, not raced: past request 40 the API answers "maintenance", so the run pauses instead of finishing before the signal
+    const emu = await startEmulator({ latencyMs: 15, faults: [{ fault: 'maintenance', fromRequest: 41 }] });
     try {
       const dir = tmp();
       const n = 300;
       const out = join(dir, 'r.csv');
       const args = ['import', writeGestiones(dir, n), '--mapping', writeMapping(dir), '--server', emu.url, '--operation', 'op', '--out', out, '--quiet'];
       const run = startCli(args, { cwd: dir, env: TOKEN });
-      const t0 = Date.now();
-      while (emu.inserted.length < 20 && Date.now() - t0 < 20_000) await new Promise((r) => setTimeout(r, 5));
+      await until(() => emu.inserted.length >= 20, 60_000);
       run.child.kill('SIGTERM');
       const done = await run.done;
       assert.equal(done.code, 3, done.stderr);
@@ -201,6 +201,7 @@ describe('signals', () => {
       const counts = audit(mid, emu.inserted, { calls });
       assert.equal(counts.uncertain ?? 0, 0, 'in-flight requests finished: nothing uncertain');
       assert.ok((counts.pending ?? 0) > 0);
+      emu.setFaults([]);
       const resumed = await runCli([...args, '--resume'], { cwd: dir, env: TOKEN });
       assert.equal(resumed.code, 0, resumed.stderr);
       assert.equal(audit(readResults(out), emu.inserted, { calls }).ok, n);

@@ -83,6 +83,10 @@ describe('reconcile: uncertain rows resolve themselves (queryGestion)', () => {
     const first = await runCli(['import', input, ...base], { cwd: dir, env: TOKEN });
     assert.equal(first.code, 1, first.stderr);
     assert.equal(count(readResults(out), 'uncertain'), 2);
+    const mapping = base[base.indexOf('--mapping') + 1]!;
+    const check = await runCli(['check', '--server', emu.url, '--operation', 'op', '--input', input, '--mapping', mapping, '--json'], { cwd: dir, env: TOKEN });
+    assert.equal(check.code, 0, check.stderr);
+    assert.equal(JSON.parse(check.stdout).plan.reconcileCalls, 2, 'check plans one query per uncertain row');
     const rec = await runCli(['reconcile', input, ...base.filter((a) => a !== '--quiet'), '--json'], { cwd: dir, env: TOKEN });
     assert.equal(rec.code, 3, `one row is pending now: ${rec.stderr}`);
     const summary = JSON.parse(rec.stdout) as { reconciled: Record<string, number> };
@@ -93,6 +97,21 @@ describe('reconcile: uncertain rows resolve themselves (queryGestion)', () => {
     assert.equal(rs[5]!.status, 'pending');
     const resumed = await runCli(['import', input, ...base, '--resume', '--reconcile'], { cwd: dir, env: TOKEN });
     assert.equal(resumed.code, 0, resumed.stderr);
+    audit(readResults(out), emu.inserted, { calls: callsOf(n) });
+    assert.equal(emu.inserted.length, n);
+  });
+
+  it('--resume --reconcile reconciles first: a row proven missing is sent by that same resume', async () => {
+    emu.reset();
+    emu.setFaults([{ fault: '502', requests: [2] }, { fault: '500-after', requests: [3] }]);
+    const n = 8;
+    const { dir, input, out, base } = setup(emu, n);
+    const first = await runCli(['import', input, ...base, '--max-calls', '4'], { cwd: dir, env: TOKEN });
+    assert.equal(first.code, 3, first.stderr);
+    assert.equal(count(readResults(out), 'uncertain'), 2);
+    const resumed = await runCli(['import', input, ...base, '--resume', '--reconcile', '--json'], { cwd: dir, env: TOKEN });
+    assert.equal(resumed.code, 0, resumed.stderr);
+    assert.deepEqual(JSON.parse(resumed.stdout).reconciled, { rows: 2, found: 1, missing: 1, uncertain: 0, calls: 2 });
     audit(readResults(out), emu.inserted, { calls: callsOf(n) });
     assert.equal(emu.inserted.length, n);
   });

@@ -8,7 +8,7 @@ import { readResults, runCli, startCli, tmp, writeGestiones, writeMapping } from
 const TOKEN = { WOLKVOX_TOKEN: 'tok-resume' };
 const callsOf = (n: number) => Array.from({ length: n }, (_, i) => `C${String(i + 1).padStart(6, '0')}`);
 
-async function waitFor(cond: () => boolean, ms = 20_000): Promise<void> {
+async function waitFor(cond: () => boolean, ms = 60_000): Promise<void> {
   const end = Date.now() + ms;
   while (!cond()) {
     if (Date.now() > end) throw new Error('timed out waiting');
@@ -26,6 +26,8 @@ describe('durable state: kill -9, resume, quota stop, duplicate guard', () => {
   for (const killAfter of [1, 60, 170]) {
     it(`SIGKILL after ${killAfter} inserts, then --resume: every row once, nothing inserted twice, at most 2 uncertain`, async () => {
       emu.reset();
+      // held, not raced: the emulator never answers past request killAfter, so the run cannot finish before the kill
+      emu.setFaults([{ fault: 'hang', fromRequest: killAfter + 1 }]);
       const dir = tmp();
       const n = 200;
       const input = writeGestiones(dir, n);
@@ -38,6 +40,7 @@ describe('durable state: kill -9, resume, quota stop, duplicate guard', () => {
       const killed = await first.done;
       assert.equal(killed.signal, 'SIGKILL');
       const committedAtKill = emu.inserted.length;
+      emu.setFaults([]);
       const second = await runCli([...args, '--resume'], { cwd: dir, env: TOKEN });
       assert.ok(second.code === 0 || second.code === 1, second.stderr);
       const results = readResults(out);

@@ -42,7 +42,7 @@ describe('compileMapping: columns', () => {
   });
 
   it('resolves the columns of skip rules, templates and coalesce too', async () => {
-    await assert.rejects(compile({ fields: BASE, skip: [{ column: 'nope', empty: true }] }, BASE_HEADER), /skip\[0\]\.column: column "nope"/);
+    await assert.rejects(compile({ fields: BASE, skip: [{ column: 'nope', empty: true }] }, BASE_HEADER), /skip rule "nope empty" \(skip\[0\]\): column "nope"/);
     await assert.rejects(compile({ fields: { ...BASE, client_name: { template: '{A} {B}' } } }, [...BASE_HEADER, 'A']), /fields\.client_name\.template: column "B"/);
     await assert.rejects(compile({ fields: { ...BASE, client_name: { coalesce: ['A', 'B'] } } }, [...BASE_HEADER, 'B']), /fields\.client_name\.coalesce\[0\]: column "A"/);
   });

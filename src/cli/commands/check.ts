@@ -6,6 +6,7 @@ import { resolveToken } from '../../config/token.ts';
 import { ConfigError, EXIT } from '../../errors.ts';
 import { hintText, pickLang, t, type Lang } from '../../i18n/index.ts';
 import { planFile } from '../../plan/plan-count.ts';
+import { reconcileCallsPlanned } from '../../reconcile/plan.ts';
 import { createClient } from '../../sink/client.ts';
 import { errorText, type Classified } from '../../sink/classify.ts';
 import { readTokenInfo, refusalText, type TokenInfo } from '../../sink/token-info.ts';
@@ -44,6 +45,8 @@ async function planInput(a: CheckArgs, o: { server: string; operation: string; i
     t(lang, 'check.plan', { send: p.toSend, invalid: p.invalid, skipped: p.skipped, duplicate: p.duplicate }),
   );
   if (p.alreadyDone) f.lines.push(t(lang, 'check.settled', { n: p.alreadyDone }));
+  const reconcile = reconcileCallsPlanned(cfg.statePath, cfg.input);
+  if (reconcile > 0) f.lines.push(t(lang, 'check.reconcile', { n: reconcile }));
   if (o.info) {
     const limit = o.info.tokenLimit ?? 0;
     const left = o.info.available ?? 0;
@@ -55,6 +58,7 @@ async function planInput(a: CheckArgs, o: { server: string; operation: string; i
     f.report.plan = { ...p, callsNeeded: p.toSend, fitsToday: null, days: null };
     f.lines.push(t(lang, 'check.unknownQuota', { send: p.toSend }));
   }
+  f.report.plan = { ...(f.report.plan as object), reconcileCalls: reconcile };
   if (p.invalid > 0) f.lines.push(t(lang, 'check.seeInvalid', { input }));
 }
 

@@ -45,7 +45,6 @@ export async function demoHandler(a: LangArgs = {}): Promise<number> {
     // The summary line says "(exit 1)" for the sample's invalid rows: say on that same line that they are deliberate.
     const invalid = r.counts.invalid ?? 0;
     writeErr(`${summaryLine(r, lang)}${invalid > 0 ? ` · ${t(lang, 'demo.deliberate', { n: invalid })}` : ''}\n`);
-    if (invalid > 0) writeErr(`wolkvox-import demo: ${t(lang, 'demo.invalid')}\n`);
     return r.exitCode <= 1 ? 0 : r.exitCode;
   } finally {
     await emu.close();

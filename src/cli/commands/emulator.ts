@@ -7,7 +7,7 @@ import { writeOut } from '../output.ts';
 export async function emulatorHandler(a: ArgumentsCamelCase<EmulatorArgs>): Promise<number> {
   const faults = (a.fault ?? []).map((s) => parseFaultSpec(s));
   const latencyMs = a.latency === undefined ? 0 : a.latencyMax !== undefined ? { min: a.latency, max: a.latencyMax } : a.latency;
-  const emu = await startEmulator({ host: a.host, port: a.port, latencyMs, maxInflight: a.maxInflight, quota: a.quota, tokens: a.token, faults, seed: a.seed });
+  const emu = await startEmulator({ host: a.host, port: a.port, latencyMs, maxInflight: a.maxInflight, quota: a.quota, tokens: a.token, faults, seed: a.seed, tokenFrom: a.tokenFrom, notFound: a.notFound, tokenInfoGet: a.tokenInfoGet });
   writeOut(
     `wolkvox emulator listening on ${emu.url}\n` +
       `  insert: POST ${emu.url}/server/API/v2/collections/insertGestion.php\n` +

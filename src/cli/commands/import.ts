@@ -44,7 +44,8 @@ export async function importHandler(argv: ArgumentsCamelCase<ImportCliArgs>, int
     return await runLogged(argv, { cfg, token, logger, flush, interrupt });
   } catch (err) {
     // Told where a cron job looks too: the log file and a minimal summary.json (main.ts prints it).
-    await recordFailure(err, { paths: { ...argv, input: argv.input }, log, secrets: token ? [token] : [] });
+    // A logger on stderr is left out: main.ts prints the error there, once.
+    await recordFailure(err, { paths: { ...argv, input: argv.input }, log: argv.logFile ? log : undefined, secrets: token ? [token] : [] });
     throw err;
   }
 }
@@ -99,10 +100,11 @@ function tell(result: RunResult, o: { json: boolean; quiet: boolean; lang: Lang;
   if (result.error) writeErr(`wolkvox-import: ${result.error.message}\n`);
 }
 
-/** --quiet's one line when a run does not end well: the error, or the summary with what stopped the run (and the way on). */
+/** --quiet's one line when a run does not end well: the error, or the summary with the first advice (what stopped the run, what to check). */
 function quietLine(r: RunResult, lang: Lang): string {
   if (r.error) return `wolkvox-import: ${r.error.message}`;
-  return r.stop ? `${summaryLine(r, lang)} · ${r.stop.message}` : summaryLine(r, lang);
+  const first = adviceLines(r, lang)[0];
+  return first ? `${summaryLine(r, lang)} · ${first.replace(/^wolkvox-import: /, '')}` : summaryLine(r, lang);
 }
 
 function jsonSummary(r: RunResult) {

@@ -1,6 +1,7 @@
 /**
- * 5. Memory: the importer's peak RSS at 200,000 and 1,000,000 rows (fast emulator in its own
- * process, --concurrency 16, result rendering included), and what a 100,000-row lookup table adds.
+ * 5. Memory: the importer's peak RSS at 200,000 and 1,000,000 rows on stock node (the bin with no
+ * node flag; fast emulator in its own process, --concurrency 16, result rendering included), and
+ * what a 100,000-row lookup table adds. Targets: growth ≤ 10 %, peak < 200 MB at 1,000,000 rows.
  *
  * Time budget: when section 6 runs in the same invocation and a separate full 1,000,000-row run
  * would push the whole benchmark past 10 minutes (projected from the 200,000-row run's speed), the
@@ -16,7 +17,7 @@ import { fmt, median, mib, verdict, type Figure } from '../lib/report.ts';
 import { fastRun, type FastRun } from './overhead.ts';
 import { resumeRuns } from './resume.ts';
 
-const LIMIT_BYTES = 150e6;
+const LIMIT_BYTES = 200e6;
 const BUDGET_MS = 570_000;
 
 const line = (r: FastRun) => `\`${r.shown}\` — ${fmt(r.t.ms)} ms, ${fmt(r.rows / (r.t.ms / 1000))} rows/s, ${fmt(((r.t.cpuSec ?? NaN) / r.rows) * 1e6)} µs CPU/row, peak RSS ${mib(r.t.peakRssKiB)}`;
@@ -41,7 +42,7 @@ export const memory: SectionFn = async (ctx) => {
   const vPlain: number[] = [];
   const vLookup: number[] = [];
   const validate = async (m: string) => {
-    const t = await run(process.execPath, [...ctx.runner.node, 'validate', vInput, '--mapping', m, '--out', join(ctx.tmp, 'validate.results.csv'), '--log-file', join(ctx.tmp, 'validate.log'), '--quiet'], { peakRss: true, timeoutMs: 120_000, env: { ...process.env, ...ctx.runner.env } });
+    const t = await run(process.execPath, [...ctx.runner.node, 'validate', vInput, '--mapping', m, '--out', join(ctx.tmp, 'validate.results.csv'), '--log-file', join(ctx.tmp, 'validate.log'), '--quiet'], { peakRss: true, timeoutMs: 120_000 });
     if (t.code !== 0 || t.peakRssKiB === undefined) throw new Error(`validate ${m}: exit ${t.code}\n${t.stderr.slice(-1500)}`);
     return t.peakRssKiB;
   };
@@ -77,8 +78,8 @@ export const memory: SectionFn = async (ctx) => {
   const growth = bigKiB / s.t.peakRssKiB! - 1;
   const figures: Figure[] = [
     { section: 'memory', figure: `5. peak RSS, ${fmt(small)} rows`, value: mib(s.t.peakRssKiB), target: 'info', verdict: 'info', command: cmd },
-    { section: 'memory', figure: `5. peak RSS, ${bigWhat}`, value: `${mib(bigKiB)} (${fmt((bigKiB * 1024) / 1e6)} MB)`, target: '< 150 MB', verdict: verdict(bigKiB * 1024 < LIMIT_BYTES), command: cmd },
-    { section: 'memory', figure: `5. peak RSS growth ${fmt(small)} → ${fmt(big)} rows`, value: `${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)} %`, target: 'flat (≤ +10 %)', verdict: verdict(growth <= 0.1, 'finding'), command: cmd },
+    { section: 'memory', figure: `5. peak RSS, ${bigWhat}`, value: `${mib(bigKiB)} (${fmt((bigKiB * 1024) / 1e6)} MB)`, target: '< 200 MB (stock node)', verdict: verdict(bigKiB * 1024 < LIMIT_BYTES), command: cmd },
+    { section: 'memory', figure: `5. peak RSS growth ${fmt(small)} → ${fmt(big)} rows`, value: `${growth >= 0 ? '+' : ''}${(growth * 100).toFixed(1)} %`, target: 'flat on stock node (≤ +10 %)', verdict: verdict(growth <= 0.1), command: cmd },
     { section: 'memory', figure: `5. peak RSS added by a ${fmt(tableRows)}-row lookup table (validate, median of 3)`, value: `${vDiff >= 0 ? '+' : ''}${mib(vDiff)} (${fmt((vDiff * 1024) / tableRows)} B/entry)`, target: 'info', verdict: 'info', command: cmd },
   ];
   const details = [
@@ -88,7 +89,7 @@ export const memory: SectionFn = async (ctx) => {
     `- ${fmt(big)} rows: ${bigLine}.`,
     `- The lookup: the sample mapping with \`"wolkvox_idRecord": {"lookup": {"table": "records", "key": ["Cédula"], "column": "wolkvox_idRecord"}}\` and a table of ${fmt(tableRows)} rows ` +
       `\`customer_id,wolkvox_idRecord\`, against the sample mapping, on a ${fmt(vRows)}-row file whose Cédulas are keys of the table: ` +
-      `\`${Object.entries(ctx.runner.env).map(([k, v]) => `${k}=${v} `).join('')}node ${ctx.runner.node.join(' ')} validate $TMP/gestiones-lookup-${vRows}.csv --mapping <mapping> --out $TMP/validate.results.csv --log-file $TMP/validate.log --quiet\`, alternating, peak RSS ` +
+      `\`node ${ctx.runner.node.join(' ')} validate $TMP/gestiones-lookup-${vRows}.csv --mapping <mapping> --out $TMP/validate.results.csv --log-file $TMP/validate.log --quiet\`, alternating, peak RSS ` +
       `without ${vPlain.map((k) => mib(k)).join(', ')}; with ${vLookup.map((k) => mib(k)).join(', ')}. validate is the dry run: no network, so the garbage collector's timing ` +
       '(±20 MiB between identical import runs) blurs the difference less; the table is loaded the same way for an import.',
   ];

@@ -8,7 +8,7 @@
 import dc from 'node:diagnostics_channel';
 import type { IncomingMessage } from 'node:http';
 import type { Socket } from 'node:net';
-import { startEmulator, type EmulatorOptions, type FaultRule } from '../../../src/emulator/index.ts';
+import { startEmulator, type EmulatorOptions, type FaultRule } from '../../src/emulator/index.ts';
 
 interface ChildOptions {
   emulator: EmulatorOptions;

@@ -49,7 +49,7 @@ if (unknown.length) {
 }
 const quick = values.quick === true;
 const full = !quick && names.length === Object.keys(SECTIONS).length;
-const root = resolve(fileURLToPath(new URL('../..', import.meta.url)));
+const root = resolve(fileURLToPath(new URL('..', import.meta.url)));
 process.chdir(root);
 const out = resolve(values.out ?? (full ? 'reports/bench.md' : quick ? 'reports/bench.quick.md' : 'reports/bench.partial.md'));
 
@@ -102,7 +102,7 @@ try {
   const totalSeconds = (Date.now() - t0) / 1000;
   console.log(`\n${printTable(sections.flatMap((s) => s.figures))}\n`);
   const invocation = `npm run bench${process.argv.length > 2 ? ' -- ' + process.argv.slice(2).join(' ') : ''}`;
-  await writeReport(out, { machine: m, runner: runner.label + (runner.note.startsWith('npm run build failed') ? ` (${runner.note})` : ''), invocation, quick, sections, totalSeconds });
+  await writeReport(out, { machine: m, runner: runner.label, invocation, quick, sections, totalSeconds });
   console.log(`wrote ${out} (total ${totalSeconds.toFixed(0)} s)`);
   process.exitCode = sections.some((s) => s.figures.some((f) => f.verdict === 'FAIL')) ? 1 : 0;
 } finally {

@@ -1,12 +1,12 @@
 /**
  * Where does the time between an answer and the next request go? Runs the real pipeline in-process
  * with a client wrapper that timestamps every insert, against an emulator child at 20 ms.
- * node --import tsx test/bench/probe/gap.ts <emulator-url> <input.csv> <mapping.json>
+ * node --import tsx bench/probe/gap.ts <emulator-url> <input.csv> <mapping.json>
  */
 import { pino } from 'pino';
-import { resolveImportConfig } from '../../../src/config/config.ts';
-import { runImport } from '../../../src/run/import.ts';
-import { createClient, type ApiClient } from '../../../src/sink/client.ts';
+import { resolveImportConfig } from '../../src/config/config.ts';
+import { runImport } from '../../src/run/import.ts';
+import { createClient, type ApiClient } from '../../src/sink/client.ts';
 
 import diagnostics from 'node:diagnostics_channel';
 

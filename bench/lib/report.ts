@@ -99,7 +99,7 @@ export async function writeReport(path: string, r: ReportInput): Promise<void> {
   const out: string[] = [
     '# wolkvox-import benchmarks',
     '',
-    `Written by \`${r.invocation}\` (test/bench/run.ts)${r.quick ? ' — **quick mode: 1/10 sizes**' : ''}, ${m.date}, in ${fmt(r.totalSeconds)} s.`,
+    `Written by \`${r.invocation}\` (bench/run.ts)${r.quick ? ' — **quick mode: 1/10 sizes**' : ''}, ${m.date}, in ${fmt(r.totalSeconds)} s.`,
     '',
     `Machine: ${m.nproc} cores (\`nproc\`), ${m.cpu}, ${m.memory} RAM, ${m.os}, Node ${m.node}, load average at start ${m.load}.`,
     `Importer: the real CLI as a child process, \`${r.runner}\`. Emulator: the project's (src/emulator) on 127.0.0.1 in a separate process. ` +

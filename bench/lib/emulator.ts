@@ -1,7 +1,7 @@
 /** Parent side of emulator-child.ts: start it on 127.0.0.1:0 in a separate process and talk over IPC. */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import type { EmulatorOptions, EmulatorStats, FaultRule } from '../../../src/emulator/index.ts';
+import type { EmulatorOptions, EmulatorStats, FaultRule } from '../../src/emulator/index.ts';
 
 const CHILD = fileURLToPath(new URL('./emulator-child.ts', import.meta.url));
 
