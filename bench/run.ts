@@ -18,6 +18,7 @@ import { killChildren } from './lib/proc.ts';
 import { machine, printTable, writeReport, type Section } from './lib/report.ts';
 import { calls } from './sections/calls.ts';
 import { efficiency } from './sections/efficiency.ts';
+import { inputs } from './sections/inputs.ts';
 import { memory } from './sections/memory.ts';
 import { newman } from './sections/newman.ts';
 import { overhead } from './sections/overhead.ts';
@@ -30,6 +31,7 @@ const SECTIONS: Record<string, { title: string; fn: SectionFn }> = {
   overhead: { title: '4. Pipeline overhead', fn: overhead },
   memory: { title: '5. Memory', fn: memory },
   resume: { title: '6. Resume cost', fn: resume },
+  inputs: { title: '7. Input forms', fn: inputs },
 };
 /** Sections still to run are skipped past this (the goal is under 10 minutes in full). */
 const BUDGET_MS = 15 * 60_000;

@@ -92,7 +92,7 @@ export function startCli(args: string[], opts: { cwd: string; env?: Record<strin
 }
 
 /** Polls until cond() holds: for effects in another process (a request arrived, a line was logged); never a fixed sleep. */
-export async function until(cond: () => boolean, timeoutMs = 30_000): Promise<void> {
+export async function until(cond: () => boolean, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > end) throw new Error(`condition not met within ${timeoutMs} ms`);

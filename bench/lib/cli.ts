@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { run, type SpawnOptions, type Timed } from './proc.ts';
 
-export const BUILT = 'dist/src/cli/main.js';
+const BUILT = 'dist/src/cli/main.js';
 export const TOKEN = 'bench-token';
 
 export interface Runner {
@@ -42,9 +42,9 @@ export interface ImportArgs {
   extra?: string[];
 }
 
-export function importArgv(a: ImportArgs): string[] {
+function importArgv(a: ImportArgs): string[] {
   return ['import', a.input, '--mapping', a.mapping, '--server', a.server, '--operation', 'bench', '--concurrency', String(a.concurrency),
-    '--state', a.state, '--out', a.out, '--log-file', a.logFile, '--quiet', ...(a.extra ?? [])];
+    '--state', a.state, '--out', a.out, '--log-file', a.logFile, '--quiet', ...(a.concurrency > 2 ? ['--i-have-a-higher-limit'] : []), ...(a.extra ?? [])];
 }
 
 /** The importer as a child process, timed from spawn to exit. */

@@ -8,9 +8,9 @@ import { writeFile } from 'node:fs/promises';
 import { once } from 'node:events';
 
 export const SAMPLE_MAPPING = 'fixtures/mappings/sample.json';
-export const HEADER = ['Código Tipificación', 'Descripción', 'ID Registro', 'ID Llamada', 'Cédula', 'Nombre', 'Teléfono', 'Agente', 'Fecha'];
+const HEADER = ['Código Tipificación', 'Descripción', 'ID Registro', 'ID Llamada', 'Cédula', 'Nombre', 'Teléfono', 'Agente', 'Fecha'];
 /** Cédulas are CEDULA_BASE + (id % keySpace): keys of the lookup table. */
-export const CEDULA_BASE = 1_000_000_000;
+const CEDULA_BASE = 1_000_000_000;
 
 const TYPES: readonly [string, string][] = [
   ['01', 'PROMESA DE PAGO'], ['02', 'NO CONTESTA'], ['03', 'YA PAGÓ'], ['04', 'NÚMERO EQUIVOCADO'],
@@ -20,7 +20,7 @@ const NAMES = ['María Fernanda Gómez', 'José Pérez', 'Ana Lucía Martínez',
 const AGENTS = ['Laura Ríos', 'Andrés Peña', 'Carolina Díaz'];
 
 /** What one generated row becomes: the raw CSV values and the fields the importer sends. */
-export interface GenRow {
+interface GenRow {
   values: string[];
   api: { code: string; desc: string; record: string; call: string; customer: string; name: string; phone: string; agent: string; date: string; time: string };
 }
@@ -36,7 +36,7 @@ export interface GenOptions {
 
 const pad = (n: number) => String(n).padStart(2, '0');
 
-export function makeRow(id: number, keySpace = 100_000): GenRow {
+function makeRow(id: number, keySpace = 100_000): GenRow {
   const [code, desc] = TYPES[id % TYPES.length]!;
   const day = 1 + (id % 28);
   const month = 1 + (id % 12);

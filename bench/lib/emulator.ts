@@ -11,7 +11,7 @@ export interface Timeline {
   sockets: number[];
 }
 
-export type ChildStats = EmulatorStats & { insertedCount: number; lastStart?: number };
+type ChildStats = EmulatorStats & { insertedCount: number; lastStart?: number };
 
 export interface BenchEmulator {
   url: string;

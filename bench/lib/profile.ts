@@ -17,7 +17,7 @@ interface CpuProfile {
   timeDeltas: number[];
 }
 
-export interface Share {
+interface Share {
   name: string;
   ms: number;
   pct: number;

@@ -15,7 +15,9 @@ export interface ResultSummary {
 
 export async function readResults(path: string): Promise<ResultSummary> {
   const s: ResultSummary = { rows: 0, byStatus: {}, attempts: 0, sentRows: 0, retries: 0 };
-  const parser = createReadStream(path).pipe(parse({ bom: true, from_line: 2, relax_column_count: true }));
+  const parser = parse({ bom: true, from_line: 2, relax_column_count: true });
+  const file = createReadStream(path).on('error', (err) => parser.destroy(err)); // a missing file rejects instead of crashing
+  file.pipe(parser);
   for await (const rec of parser as AsyncIterable<string[]>) {
     const status = rec[1] ?? '';
     const attempts = Number(rec[4] ?? 0);

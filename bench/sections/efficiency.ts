@@ -16,10 +16,10 @@ import { readResults, statusText } from '../lib/results.ts';
 export const LATENCY_MS = 20;
 const SLOTS = 2;
 const RUNS = 3;
-export const CEILING = SLOTS / (LATENCY_MS / 1000);
+const CEILING = SLOTS / (LATENCY_MS / 1000);
 const INSERT = '/server/API/v2/collections/insertGestion.php';
 
-export interface Breakdown {
+interface Breakdown {
   /** Spawn (or start) to first insert request, ms. */
   startupMs: number;
   /** Last answer to process exit, ms. */
@@ -42,7 +42,7 @@ export interface Breakdown {
 
 const pct = (sorted: number[], p: number): number => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))] ?? NaN;
 
-export function breakdown(startedAt: number, exitedAt: number, tl: Timeline, slots: number): Breakdown {
+function breakdown(startedAt: number, exitedAt: number, tl: Timeline, slots: number): Breakdown {
   const n = tl.starts.length;
   const first = Math.min(...tl.starts);
   const last = Math.max(...tl.ends.filter((e) => !Number.isNaN(e)));
@@ -70,7 +70,7 @@ export function breakdown(startedAt: number, exitedAt: number, tl: Timeline, slo
   };
 }
 
-export interface EffRun {
+interface EffRun {
   t: Timed;
   rate: number;
   eff: number;
@@ -78,7 +78,7 @@ export interface EffRun {
   maxInflight: number;
   rejected: number;
 }
-export interface Efficiency {
+interface Efficiency {
   rows: number;
   runs: EffRun[];
   /** The run with the median efficiency. */

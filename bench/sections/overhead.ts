@@ -35,7 +35,8 @@ export function fastRun(ctx: Ctx, rows: number, mapping?: string, input?: string
     let t: Timed;
     try {
       a = ctx.importArgs(tag, file, emu.url, FAST_CONCURRENCY, undefined, mapping);
-      t = await runImporter(ctx.runner, a, { timeoutMs: 480_000, peakRss: true });
+      t = await runImporter(ctx.runner, a, { timeoutMs: 1_800_000, peakRss: true });
+      if (t.code !== 0) throw new Error(`${tag} run of ${rows} rows: exit ${t.code}\n${t.stderr.slice(-1500)}`);
       const res = await readResults(a.out);
       if (t.code !== 0 || res.byStatus.ok !== rows) throw new Error(`${tag} run of ${rows} rows: exit ${t.code}, ${statusText(res.byStatus)}\n${t.stderr.slice(-1500)}`);
     } finally {

@@ -10,7 +10,7 @@ import { MSG } from './messages.ts';
 import type { TokenState } from './state.ts';
 
 /** The caller's token state, or undefined after answering 401/403. */
-export function authenticate(ctx: Context, token: unknown, res: ServerResponse): TokenState | undefined {
+function authenticate(ctx: Context, token: unknown, res: ServerResponse): TokenState | undefined {
   if (typeof token !== 'string' || token === '') {
     refuse(ctx, res, 401, MSG.noToken);
     return undefined;

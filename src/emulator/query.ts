@@ -11,7 +11,7 @@ import { admit, bodyOf, identify } from './gate.ts';
 import { MSG } from './messages.ts';
 import type { InsertedGestion } from './types.ts';
 
-export const MAX_QUERY_LIMIT = 250;
+const MAX_QUERY_LIMIT = 250;
 const DEFAULT_QUERY_LIMIT = 50;
 
 /** Every gestión field the API documents: a returned gestión carries each (empty when not sent). */

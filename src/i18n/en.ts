@@ -184,6 +184,7 @@ export const en = {
   'check.settled': '           {n} settled by an earlier run',
   'check.reconcile': '           {n} uncertain from an earlier run: --reconcile searches them in the CRM, at least {n} calls (one per row)',
   'check.fits': '           {send} calls needed, {left} left today: fits today',
+  'check.fits.one': '           1 call needed, {left} left today: fits today',
   'check.doesNotFit': '           {send} calls needed, {left} left today: does not fit: about {days} days at {limit} calls/day (use --resume each day)',
   'check.seeInvalid': '           run "wolkvox-import validate {input} --mapping ..." to see why rows are invalid',
   'check.needServer': '--server is required (or WOLKVOX_SERVER): the CRM host, e.g. crm0001.wolkvox.com',
@@ -191,6 +192,7 @@ export const en = {
   'check.quotaUsedUp': 'quota      USED UP ({code}): no calls left today on this token; the counter resets once a day, and the API gives no time while the quota is used up: continue with --resume after the reset',
   'check.unreachable': 'server     UNREACHABLE: {text}',
   'check.unknownQuota': '           {send} calls needed (the quota left today is unknown: the token could not be checked)',
+  'check.unknownQuota.one': '           1 call needed (the quota left today is unknown: the token could not be checked)',
 
   // --- runs / ledger ---
   'state.noFile': 'no state file at {path}: nothing was imported with it yet (nothing was created)',

@@ -178,6 +178,7 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'check.settled': '              {n} resueltas por una carga anterior',
   'check.reconcile': '              {n} inciertas de una carga anterior: --reconcile las busca en el CRM, al menos {n} llamadas (una por fila)',
   'check.fits': '              {send} llamadas necesarias, {left} disponibles hoy: alcanza hoy',
+  'check.fits.one': '              1 llamada necesaria, {left} disponibles hoy: alcanza hoy',
   'check.doesNotFit': '              {send} llamadas necesarias, {left} disponibles hoy: no alcanza: unos {days} días a {limit} llamadas/día (use --resume cada día)',
   'check.seeInvalid': '              ejecute "wolkvox-import validate {input} --mapping ..." para ver por qué hay filas inválidas',
   'check.needServer': 'falta --server (o WOLKVOX_SERVER): el servidor del CRM, p. ej. crm0001.wolkvox.com',
@@ -185,6 +186,7 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'check.quotaUsedUp': 'cuota         AGOTADA ({code}): no quedan llamadas hoy para este token; el contador se reinicia una vez al día y la API no da la hora mientras la cuota está agotada: continúe con --resume después del reinicio',
   'check.unreachable': 'servidor      INALCANZABLE: {text}',
   'check.unknownQuota': '              {send} llamadas necesarias (se desconoce la cuota disponible hoy: no se pudo comprobar el token)',
+  'check.unknownQuota.one': '              1 llamada necesaria (se desconoce la cuota disponible hoy: no se pudo comprobar el token)',
 
   'state.noFile': 'no hay archivo de estado en {path}: todavía no se ha cargado nada con él (no se creó nada)',
   'runs.none': 'no hay cargas en {path}',

@@ -16,7 +16,7 @@ const DESC = ['tipifycation_desc', 'tipification_desc', 'tipification_descriptio
 const NOT_COMPARED = new Set(['module', ...CODE, ...DESC]);
 
 /** The API fields a row may be searched by, in order of preference when the mapping names none. */
-export const RECONCILE_BY_DEFAULT = ['wolkvox_idCall', 'id_customer', 'customer_id'] as const;
+const RECONCILE_BY_DEFAULT = ['wolkvox_idCall', 'id_customer', 'customer_id'] as const;
 
 const pad = (s: string | undefined): string => (s ?? '00').padStart(2, '0');
 
@@ -52,7 +52,7 @@ function groupMatches(sent: ApiFields, got: Record<string, unknown>, group: read
 }
 
 /** The first field the returned gestión differs in from what the row sent, or undefined when it matches in every field. */
-export function firstDifference(sent: ApiFields, got: Record<string, unknown>): string | undefined {
+function firstDifference(sent: ApiFields, got: Record<string, unknown>): string | undefined {
   for (const [k, v] of Object.entries(sent)) {
     if (!NOT_COMPARED.has(k) && normalise(v) !== normalise(got[k])) return k;
   }

@@ -4,7 +4,7 @@ import type { Answer, ApiClient } from '../sink/client.ts';
 import { fullJitter, sleep, type RetryPolicy } from '../sink/policy.ts';
 
 /** The most the API returns in one page. */
-export const PAGE_LIMIT = 250;
+const PAGE_LIMIT = 250;
 /** Pages read at most for one row (10,000 gestiones): a search that wide is not selective. */
 const MAX_PAGES = 40;
 

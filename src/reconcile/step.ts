@@ -4,6 +4,7 @@
  * found missing are sent at once, and what that leaves uncertain is reconciled again).
  */
 import type { Logger } from 'pino';
+import { InputError } from '../errors.ts';
 import { Planner } from '../plan/plan.ts';
 import type { Journal } from '../run/journal.ts';
 import type { OpenRun } from '../run/open.ts';
@@ -43,8 +44,21 @@ export function sentRowsOf(run: Pick<OpenRun, 'cfg' | 'prepared' | 'planner'>): 
   };
 }
 
-/** One reconcile pass over the run's uncertain rows, spending the sender's calls. */
-export function reconcileOnce(run: OpenRun, d: StepDeps): Promise<ReconcileStats> {
+/**
+ * One reconcile pass over the run's uncertain rows, spending the sender's calls. An input that can
+ * no longer be read leaves the rows uncertain (logged): the run still finishes and writes its results.
+ */
+async function reconcileOnce(run: OpenRun, d: StepDeps): Promise<ReconcileStats> {
+  try {
+    return await reconcilePass(run, d);
+  } catch (err) {
+    if (!(err instanceof InputError)) throw err;
+    d.log.error({ code: err.code }, `reconcile skipped: ${err.message}`);
+    return { ...NO_RECONCILE };
+  }
+}
+
+function reconcilePass(run: OpenRun, d: StepDeps): Promise<ReconcileStats> {
   const { cfg } = run;
   return reconcileRun({
     store: run.store, runId: run.runId, journal: d.journal, client: d.client, operation: cfg.operation, policy: cfg.policy,
@@ -55,7 +69,7 @@ export function reconcileOnce(run: OpenRun, d: StepDeps): Promise<ReconcileStats
 }
 
 /** A fresh planner: rows the reconcile made pending are no longer settled for this run. */
-export function replan(run: OpenRun): void {
+function replan(run: OpenRun): void {
   const { cfg } = run;
   run.planner = new Planner(run.store, { id: run.runId, server: cfg.server, operation: cfg.operation, resumed: true, retryUncertain: cfg.retryUncertain });
 }

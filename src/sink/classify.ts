@@ -145,7 +145,7 @@ function classifyHttp(a: Answer, status: number): Classified {
  * the rule whose message the body carries (`SOME PARAMETERS ARE REQUIRED` → 400). Some wolkvox APIs
  * answer HTTP 200 with the error inside; undefined when the body carries no known error.
  */
-export function bodyStatus(body: unknown, text: string | undefined): number | undefined {
+function bodyStatus(body: unknown, text: string | undefined): number | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const code = Number((body as { code?: unknown }).code);
   if (Number.isInteger(code) && code >= 400 && code < 600) return code;

@@ -22,7 +22,7 @@ export interface Answer {
 }
 
 /** One page of a queryGestion search (docs/api.md, "queryGestion"). */
-export interface GestionQuery {
+interface GestionQuery {
   field: string;
   value: string;
   /** At most 250. */
@@ -56,7 +56,7 @@ export interface ClientOptions {
 }
 
 /** The API did not see the token: `401 PLEASE ENTER THE WOLKVOX-TOKEN` (or that inside a 200). */
-export function tokenNotSeen(a: Answer): boolean {
+function tokenNotSeen(a: Answer): boolean {
   const body = a.body as { code?: unknown; msg?: unknown; error?: unknown } | undefined;
   const code = a.status === 401 ? 401 : Number(body?.code);
   if (code !== 401) return false;

@@ -124,19 +124,22 @@ async function withDataCheck(source: Source, path: string): Promise<Source> {
   // A file that breaks on its first record still opens; the error comes from the iteration, as for any record.
   const first = await it.next().catch((err: unknown) => ({ error: err }));
   if ('done' in first && first.done === true) (source.info.warnings ??= []).push(`${path}: 0 data rows (the file has a header line and nothing below it)`);
-  async function* records(): AsyncGenerator<SourceRecord, void, undefined> {
-    if ('error' in first) throw first.error;
-    if (first.done === true) return;
-    yield first.value;
-    yield* it;
-  }
-  const all = records();
-  return {
-    info: source.info,
-    records: all,
-    close: async () => {
-      await all.return(undefined);
-      await source.close();
+  // The peeked record first, then straight to the source's own iterator (no generator layer per record).
+  let peeked: Promise<IteratorResult<SourceRecord, void>> | undefined = 'error' in first ? Promise.reject(first.error) : Promise.resolve(first);
+  peeked.catch(() => undefined);
+  const records: AsyncIterableIterator<SourceRecord> = {
+    next: () => {
+      const p = peeked;
+      peeked = undefined;
+      return p ?? it.next();
+    },
+    return: async () => {
+      peeked = undefined;
+      return it.return(undefined);
+    },
+    [Symbol.asyncIterator]() {
+      return this;
     },
   };
+  return { info: source.info, records, close: source.close };
 }

@@ -11,7 +11,9 @@
  * Records carry the sheet's row numbers as their `line`; title rows above the header are skipped
  * as in a CSV file (header-line.ts); empty rows are dropped.
  */
+import iconv from 'iconv-lite';
 import { InputError, InternalError } from '../errors.ts';
+import { detectEncoding } from './detect-encoding.ts';
 import type { SourceRecord } from '../types.ts';
 import { duplicates, findHeaderRow, nonEmpty } from './header-line.ts';
 import { readAt, type OpenedFile } from './open-file.ts';
@@ -62,13 +64,24 @@ export async function openWorkbook(file: OpenedFile, kind: WorkbookKind, o: Norm
   const X = await loadXlsx();
   let wb: import('@e965/xlsx').WorkBook;
   try {
-    wb = X.read(buf, { type: 'buffer', dense: true, raw: kind === 'html', cellNF: true, cellHTML: false });
+    const opts = { dense: true, raw: kind === 'html', cellNF: true, cellHTML: false } as const;
+    // SheetJS reads HTML bytes as UTF-8: a Windows-1252 report (Manager's "XLS") is decoded here first.
+    wb = kind === 'html' ? X.read(htmlText(buf, file.path, o.encoding), { ...opts, type: 'string' }) : X.read(buf, { ...opts, type: 'buffer' });
   } catch (err) {
     throw new InputError(`${file.path}: looks like an ${kind === 'html' ? 'HTML' : 'Excel'} file but cannot be read (${(err as Error).message}); open it in Excel and save it as CSV`, { file: file.path });
   }
   const name = pickSheet(wb, o.sheet, file.path);
   const sheet = new SheetText(X, wb.Sheets[name] as WorkSheet, Boolean(wb.Workbook?.WBProps?.date1904));
   return sheetSource(sheet, { file: file.path, kind, name, headerLine: o.headerLine });
+}
+
+/** An HTML export's text: --encoding, else its BOM, else its `<meta charset>`, else UTF-8 when valid, else Windows-1252. */
+function htmlText(buf: Buffer, path: string, forced: string | undefined): string {
+  const meta = /<meta[^>]+charset=["']?([\w-]+)/i.exec(buf.subarray(0, 4096).toString('latin1'))?.[1];
+  const declared = meta !== undefined && iconv.encodingExists(meta) ? meta : undefined;
+  const detected = detectEncoding(buf, true, path, forced);
+  const encoding = forced ?? (detected.bomLength > 0 || declared === undefined ? detected.encoding : declared);
+  return iconv.decode(buf.subarray(detected.bomLength), encoding);
 }
 
 function tooBig(file: OpenedFile, kind: WorkbookKind, limit: number): InputError {

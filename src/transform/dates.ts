@@ -153,6 +153,13 @@ function compileFast(pattern: string): FastPattern | undefined {
 
 const DAYS = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
+/** Month 1–12 and a day that month has (29 February in leap years only), as date-fns checks them. */
+function validDay(y: number, M: number, d: number): boolean {
+  if (M < 1 || M > 12 || d < 1) return false;
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  return d <= (M === 2 && !leap ? 28 : (DAYS[M - 1] as number));
+}
+
 /** Wall-clock fields from the groups of a FastPattern match, checked as date-fns checks them; undefined when out of range. */
 function fastFields(m: RegExpExecArray, fields: readonly string[]): number[] | undefined {
   const f = { y: 2000, M: 1, d: 1, H: 0, h: -1, m: 0, s: 0, pm: -1 } as Record<string, number>;
@@ -163,8 +170,7 @@ function fastFields(m: RegExpExecArray, fields: readonly string[]): number[] | u
     else f[k] = Number(g);
   }
   const { y, M, d, H, m: min, s } = f as Record<string, number>;
-  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
-  if (M < 1 || M > 12 || d < 1 || d > (M === 2 && !leap ? 28 : (DAYS[M - 1] as number)) || H > 23 || min > 59 || s > 59) return undefined;
+  if (!validDay(y, M, d) || H > 23 || min > 59 || s > 59) return undefined;
   if (f.h === -1) return [y, M - 1, d, H, min, s];
   if ((f.h as number) < 1 || (f.h as number) > 12) return undefined;
   return [y, M - 1, d, ((f.h as number) % 12) + (f.pm === 1 ? 12 : 0), min, s];

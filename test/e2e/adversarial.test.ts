@@ -10,20 +10,12 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
 import { audit } from '../audit.ts';
-import { readResults, runCli, startCli, tmp, writeGestiones, writeMapping } from '../helpers.ts';
+import { readResults, runCli, startCli, tmp, until, writeGestiones, writeMapping } from '../helpers.ts';
 
 const TOKEN = 'tok-adversarial';
 const ENV = { WOLKVOX_TOKEN: TOKEN };
 const callsOf = (n: number) => Array.from({ length: n }, (_, i) => `C${String(i + 1).padStart(6, '0')}`);
 const KEYED = { dedupeKey: ['wolkvox_idCall'] };
-
-async function waitFor(cond: () => boolean, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 /** A small seeded generator: the same kill moments every run. */
 function prng(seed: number): () => number {
@@ -102,7 +94,7 @@ describe('never twice, never lost', () => {
       const target = emu.inserted.length + 10 + Math.floor(random() * 50);
       const run = startCli(args, { cwd: dir, env: ENV });
       const ended = run.done.then(() => true);
-      await Promise.race([waitFor(() => emu.inserted.length >= target, 30_000).catch(() => undefined), ended]);
+      await Promise.race([until(() => emu.inserted.length >= target, 30_000).catch(() => undefined), ended]);
       if (random() < 0.3) await new Promise((r) => setTimeout(r, Math.floor(random() * 40)));
       run.child.kill('SIGKILL');
       await run.done;
@@ -179,7 +171,7 @@ describe('never twice, never lost', () => {
     const state = join(dir, 's.sqlite');
     const run = startCli(['import', writeGestiones(dir, 20), '--mapping', writeMapping(dir, KEYED), '--server', emu.url, '--operation', 'op', '--state', state, '--out', join(dir, 'r.csv'), '--quiet'], { cwd: dir, env: ENV });
     try {
-      await waitFor(() => emu.inserted.length >= 3);
+      await until(() => emu.inserted.length >= 3);
       const forget = await runCli(['ledger', '--state', state, '--forget-before', new Date().toISOString()], { cwd: dir });
       assert.equal(forget.code, 2, forget.stderr);
       assert.match(forget.stderr, /in use by another wolkvox-import/);

@@ -144,6 +144,15 @@ describe('the operator story', () => {
     assert.ok(existsSync(join(dir, 'r.summary.json')));
   });
 
+  it('with --quiet and --log-file, a run stopped early writes exactly one line on stderr: the summary and the way on', async () => {
+    emu.reset();
+    const dir = tmp();
+    const run = await runCli(['import', writeGestiones(dir, 5), '--mapping', writeMapping(dir), '--server', emu.url, '--operation', 'op', '--out', join(dir, 'r.csv'), '--max-calls', '2', '--quiet', '--log-file', join(dir, 'run.log')], { cwd: dir, env: TOKEN });
+    assert.equal(run.code, 3, run.stderr);
+    assert.equal(run.stderr.split('\n').filter((l) => l !== '').length, 1, run.stderr);
+    assert.match(run.stderr, /^wolkvox-import: stopped \(max-calls\): 5 rows: ok 2, .*pending 3; .*\(exit 3\) · --max-calls 2 reached; the rest is pending: continue with --resume\n$/);
+  });
+
   for (const c of [
     { name: 'a missing input', args: (dir: string) => ['import', join(dir, 'nope.csv'), '--mapping', writeMapping(dir)], code: 'E_INPUT' },
     { name: 'a mapping error', args: (dir: string) => { writeFileSync(join(dir, 'bad.json'), '{"fields": '); return ['import', writeGestiones(dir, 2), '--mapping', join(dir, 'bad.json')]; }, code: 'E_MAPPING' },

@@ -1,6 +1,7 @@
 /** Issue 15's "done when": uncertain rows resolve themselves through queryGestion, every row inserted exactly once. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
 import { audit } from '../audit.ts';
@@ -42,6 +43,9 @@ describe('reconcile: uncertain rows resolve themselves (queryGestion)', () => {
     const queries = emu.stats().queryCalls;
     assert.ok(queries <= 1.1 * reconciled, `${queries} queries for ${reconciled} uncertain rows`);
     assert.deepEqual(JSON.parse(run.stdout).reconciled, { rows: reconciled, found: reconciled, missing: 0, uncertain: 0, calls: queries });
+    const line = `reconciled ${reconciled}: found ${reconciled}, missing 0, still uncertain 0, calls ${queries}`;
+    assert.ok(readFileSync(join(dir, 'r.report.html'), 'utf8').includes(line), 'the HTML report shows the figures');
+    assert.deepEqual(JSON.parse(readFileSync(join(dir, 'r.summary.json'), 'utf8')).reconciled.calls, queries);
   });
 
   it('rows the CRM proves missing become pending; --reconcile --resend sends them at once; nothing twice', async () => {

@@ -3,18 +3,10 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
 import { audit } from '../audit.ts';
-import { readResults, runCli, startCli, tmp, writeGestiones, writeMapping } from '../helpers.ts';
+import { readResults, runCli, startCli, tmp, until, writeGestiones, writeMapping } from '../helpers.ts';
 
 const TOKEN = { WOLKVOX_TOKEN: 'tok-resume' };
 const callsOf = (n: number) => Array.from({ length: n }, (_, i) => `C${String(i + 1).padStart(6, '0')}`);
-
-async function waitFor(cond: () => boolean, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!cond()) {
-    if (Date.now() > end) throw new Error('timed out waiting');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-}
 
 describe('durable state: kill -9, resume, quota stop, duplicate guard', () => {
   let emu: Emulator;
@@ -35,7 +27,7 @@ describe('durable state: kill -9, resume, quota stop, duplicate guard', () => {
       const out = join(dir, 'r.csv');
       const args = ['import', input, '--mapping', mapping, '--server', emu.url, '--operation', 'op', '--out', out, '--quiet'];
       const first = startCli(args, { cwd: dir, env: TOKEN });
-      await waitFor(() => emu.inserted.length >= killAfter);
+      await until(() => emu.inserted.length >= killAfter);
       first.child.kill('SIGKILL');
       const killed = await first.done;
       assert.equal(killed.signal, 'SIGKILL');

@@ -75,7 +75,7 @@ function pngSize(png: Buffer): { width: number; height: number } {
 describe('the HTML report in a real browser', { timeout: 3 * BROWSER_TIMEOUT_MS }, () => {
   it('renders in chromium: Spanish headings, counts, data as text, no script from data', async () => {
     const bin = findChromium();
-    if (!bin) assert.fail('chromium is not installed: run `apt-get install -y chromium` (as root) to run this test');
+    if (!bin) assert.fail('chromium is not installed, and this test renders the HTML report in it. Install it: `apt-get install -y chromium` (Debian/Ubuntu, as root), or put a `chromium` binary on PATH.');
     const dir = tempDir();
     const out = join(dir, 'gestiones agosto.results.csv');
     const examples = collect(['CONN_ID', 'FECHA', 'TELEFONO', 'DESCRIPCIÓN'], [

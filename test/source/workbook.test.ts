@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import * as XLSX from '@e965/xlsx';
+import iconv from 'iconv-lite';
 import { InputError } from '../../src/errors.ts';
 import { countRecords, openSource } from '../../src/source/index.ts';
 import { readAll, tempFile } from './helpers.ts';
@@ -74,5 +75,21 @@ describe('workbook input', () => {
 
   it('a zip that is not a workbook is a binary file', async () => {
     await assert.rejects(openSource({ path: tempFile(Buffer.concat([Buffer.from([0x50, 0x4b, 3, 4]), Buffer.alloc(40)]), 'a.zip') }), /zip archive/);
+  });
+});
+
+describe('HTML exports in other encodings', () => {
+  const html = '<html><body><table><tr><td>nombre</td><td>código</td></tr><tr><td>Núñez</td><td>01</td></tr></table></body></html>';
+  it('a Windows-1252 HTML report (no charset) reads its accents', async () => {
+    const { source, records } = await readAll({ path: tempFile(iconv.encode(html, 'windows-1252'), 'report-1252.xls') });
+    assert.deepEqual(source.info.header, ['nombre', 'código']);
+    assert.deepEqual(records[0]?.values, ['Núñez', '01']);
+  });
+  it('a <meta charset> is honoured, and --encoding wins', async () => {
+    const greek = html.replace('<html>', '<html><head><meta charset="iso-8859-7"></head>').replace('Núñez', 'Ελλάδα');
+    const { records } = await readAll({ path: tempFile(iconv.encode(greek, 'iso-8859-7'), 'greek.html') });
+    assert.deepEqual(records[0]?.values, ['Ελλάδα', '01']);
+    const forced = await readAll({ path: tempFile(iconv.encode(html, 'latin1'), 'latin.html'), encoding: 'latin1' });
+    assert.deepEqual(forced.records[0]?.values, ['Núñez', '01']);
   });
 });

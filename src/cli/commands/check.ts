@@ -11,6 +11,7 @@ import { createClient } from '../../sink/client.ts';
 import { errorText, type Classified } from '../../sink/classify.ts';
 import { readTokenInfo, refusalText, type TokenInfo } from '../../sink/token-info.ts';
 import { writeOut } from '../output.ts';
+import { tn } from '../summary.ts';
 
 /** What `check` found: the lines for a person and the object for `--json`. */
 interface Findings {
@@ -52,11 +53,11 @@ async function planInput(a: CheckArgs, o: { server: string; operation: string; i
     const left = o.info.available ?? 0;
     const days = daysNeeded(p.toSend, left, limit);
     f.report.plan = { ...p, callsNeeded: p.toSend, fitsToday: p.toSend <= left, days };
-    f.lines.push(t(lang, p.toSend <= left ? 'check.fits' : 'check.doesNotFit', { send: p.toSend, left, days, limit }));
+    f.lines.push(p.toSend <= left ? tn(lang, 'check.fits', p.toSend, { send: p.toSend, left }) : t(lang, 'check.doesNotFit', { send: p.toSend, left, days, limit }));
   } else {
     // The token could not be read (quota used up, no network): the file's own plan still helps.
     f.report.plan = { ...p, callsNeeded: p.toSend, fitsToday: null, days: null };
-    f.lines.push(t(lang, 'check.unknownQuota', { send: p.toSend }));
+    f.lines.push(tn(lang, 'check.unknownQuota', p.toSend, { send: p.toSend }));
   }
   f.report.plan = { ...(f.report.plan as object), reconcileCalls: reconcile };
   if (p.invalid > 0) f.lines.push(t(lang, 'check.seeInvalid', { input }));
