@@ -121,6 +121,8 @@ export interface InitArgs extends LangArgs {
   force?: boolean;
   encoding?: string;
   delimiter?: string;
+  sheet?: string;
+  headerLine?: number;
   sample: number;
 }
 
@@ -128,8 +130,8 @@ export function initMappingBuilder(y: Argv): Argv<InitArgs> {
   const lang = langOf(y);
   return y
     .positional('input', { type: 'string', describe: t(lang, 'opt.init.input') })
-    .options(described({ out: { type: 'string' }, force: { type: 'boolean' }, encoding: { type: 'string' }, delimiter: { type: 'string' }, sample: { type: 'number', default: 200 } },
-      { lang, prefix: 'init.', ranges: { sample: { min: 1, max: 1_000_000, whole: true } } }))
+    .options(described({ out: { type: 'string' }, force: { type: 'boolean' }, encoding: { type: 'string' }, delimiter: { type: 'string' }, sheet: { type: 'string' }, 'header-line': { type: 'number' }, sample: { type: 'number', default: 200 } },
+      { lang, prefix: 'init.', ranges: { sample: { min: 1, max: 1_000_000, whole: true }, 'header-line': { min: 1, max: 1_000_000, whole: true } } }))
     .options(described(LANG_OPTION, { lang })) as unknown as Argv<InitArgs>;
 }
 

@@ -318,6 +318,8 @@ export const en = {
   'opt.init.force': 'overwrite an existing mapping file',
   'opt.init.encoding': 'input encoding (default detected)',
   'opt.init.delimiter': 'input delimiter (default detected)',
+  'opt.init.sheet': 'workbook input: the sheet to read, by name or number (default: the first sheet with data)',
+  'opt.init.header-line': "the header's line (for a workbook, its row); default: detected, skipping title lines above it",
   'opt.init.sample': 'rows to read for the proposal',
   'opt.runs.limit': 'how many runs',
   'opt.ledger.limit': 'how many keys to list',

@@ -305,6 +305,8 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'opt.init.force': 'sobrescribir un archivo de mapeo existente',
   'opt.init.encoding': 'codificación de la entrada (por defecto se detecta)',
   'opt.init.delimiter': 'separador de la entrada (por defecto se detecta)',
+  'opt.init.sheet': 'entrada en libro: la hoja a leer, por nombre o número (por defecto: la primera hoja con datos)',
+  'opt.init.header-line': 'la línea del encabezado (en un libro, su fila); por defecto se detecta, saltando las líneas de título de encima',
   'opt.init.sample': 'filas a leer para la propuesta',
   'opt.runs.limit': 'cuántas cargas',
   'opt.ledger.limit': 'cuántas claves listar',

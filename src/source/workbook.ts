@@ -53,35 +53,53 @@ async function loadXlsx(): Promise<XlsxModule> {
   return x;
 }
 
+/**
+ * The last workbook parsed, by path, size, modification time and encoding: an import reads its input
+ * up to three times (the progress total, the run, the result file), and a workbook is parsed whole.
+ */
+let lastParsed: { key: string; wb: import('@e965/xlsx').WorkBook; encoding: string } | undefined;
+
 export async function openWorkbook(file: OpenedFile, kind: WorkbookKind, o: NormalizedSourceOptions): Promise<Source> {
   let buf: Buffer;
+  let key: string;
   try {
     if (file.size > o.maxWorkbookBytes) throw tooBig(file, kind, o.maxWorkbookBytes);
-    buf = file.complete ? file.sample : await readAt(file.handle, file.path, 0, file.size);
+    key = [file.path, file.size, (await file.handle.stat()).mtimeMs, kind === 'html' ? (o.encoding ?? '') : ''].join('\0');
+    buf = lastParsed?.key === key ? Buffer.alloc(0) : file.complete ? file.sample : await readAt(file.handle, file.path, 0, file.size);
   } finally {
     await file.handle.close().catch(() => undefined);
   }
   const X = await loadXlsx();
-  let wb: import('@e965/xlsx').WorkBook;
+  const parsed = lastParsed?.key === key ? lastParsed : { key, ...parseWorkbook(X, buf, kind, { path: file.path, encoding: o.encoding }) };
+  lastParsed = parsed;
+  const { wb } = parsed;
+  const name = pickSheet(wb, o.sheet, file.path);
+  const sheet = new SheetText(X, wb.Sheets[name] as WorkSheet, Boolean(wb.Workbook?.WBProps?.date1904));
+  return sheetSource(sheet, { file: file.path, kind, name, headerLine: o.headerLine, encoding: parsed.encoding });
+}
+
+/** The workbook, and the encoding its text was decoded with (HTML; 'utf-8' for Excel files, whose text is Unicode). */
+function parseWorkbook(X: XlsxModule, buf: Buffer, kind: WorkbookKind, at: { path: string; encoding: string | undefined }): { wb: import('@e965/xlsx').WorkBook; encoding: string } {
+  const { path, encoding } = at;
   try {
     const opts = { dense: true, raw: kind === 'html', cellNF: true, cellHTML: false } as const;
     // SheetJS reads HTML bytes as UTF-8: a Windows-1252 report (Manager's "XLS") is decoded here first.
-    wb = kind === 'html' ? X.read(htmlText(buf, file.path, o.encoding), { ...opts, type: 'string' }) : X.read(buf, { ...opts, type: 'buffer' });
+    if (kind !== 'html') return { wb: X.read(buf, { ...opts, type: 'buffer' }), encoding: 'utf-8' };
+    const html = htmlText(buf, path, encoding);
+    return { wb: X.read(html.text, { ...opts, type: 'string' }), encoding: html.encoding };
   } catch (err) {
-    throw new InputError(`${file.path}: looks like an ${kind === 'html' ? 'HTML' : 'Excel'} file but cannot be read (${(err as Error).message}); open it in Excel and save it as CSV`, { file: file.path });
+    if (err instanceof InputError) throw err;
+    throw new InputError(`${path}: looks like an ${kind === 'html' ? 'HTML' : 'Excel'} file but cannot be read (${(err as Error).message}); open it in Excel and save it as CSV`, { file: path });
   }
-  const name = pickSheet(wb, o.sheet, file.path);
-  const sheet = new SheetText(X, wb.Sheets[name] as WorkSheet, Boolean(wb.Workbook?.WBProps?.date1904));
-  return sheetSource(sheet, { file: file.path, kind, name, headerLine: o.headerLine });
 }
 
 /** An HTML export's text: --encoding, else its BOM, else its `<meta charset>`, else UTF-8 when valid, else Windows-1252. */
-function htmlText(buf: Buffer, path: string, forced: string | undefined): string {
+function htmlText(buf: Buffer, path: string, forced: string | undefined): { text: string; encoding: string } {
   const meta = /<meta[^>]+charset=["']?([\w-]+)/i.exec(buf.subarray(0, 4096).toString('latin1'))?.[1];
   const declared = meta !== undefined && iconv.encodingExists(meta) ? meta : undefined;
   const detected = detectEncoding(buf, true, path, forced);
   const encoding = forced ?? (detected.bomLength > 0 || declared === undefined ? detected.encoding : declared);
-  return iconv.decode(buf.subarray(detected.bomLength), encoding);
+  return { text: iconv.decode(buf.subarray(detected.bomLength), encoding), encoding };
 }
 
 function tooBig(file: OpenedFile, kind: WorkbookKind, limit: number): InputError {
@@ -176,6 +194,8 @@ class SheetText {
 }
 
 interface SheetContext {
+  /** The encoding the text was decoded with (HTML), reported so the result file reads it the same way. */
+  encoding: string;
   file: string;
   kind: WorkbookKind;
   name: string;
@@ -207,7 +227,7 @@ function sheetSource(sheet: SheetText, ctx: SheetContext): Source {
     warnings.push(`${ctx.file}: sheet ${JSON.stringify(ctx.name)}: the header is on row ${h + 1}; ${titleRows} row(s) above it (a title) were skipped; give --header-line to choose another row`);
   }
   const info: SourceInfo = {
-    encoding: 'utf-8', bom: true, delimiter: ',', header, duplicateHeaders: duplicates(header),
+    encoding: ctx.encoding, bom: true, delimiter: ',', header, duplicateHeaders: duplicates(header),
     format: ctx.kind, sheet: ctx.name, headerLine: h + 1, lineEnding: '\r\n', warnings,
   };
   const records = rowsBelow(sheet, h, header.length);

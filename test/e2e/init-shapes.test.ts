@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import * as XLSX from '@e965/xlsx';
 import { runCli, tmp } from '../helpers.ts';
 
 describe('init-mapping on export shapes', () => {
@@ -19,4 +20,18 @@ describe('init-mapping on export shapes', () => {
     // What to add comes first, then the command (which fails until it is added).
     assert.match(run.stdout, /^first: add wolkvox_idRecord, tipifycation_code, tipifycation_desc to \S+ \(validate refuses the mapping without them\)\nnext: wolkvox-import validate /m);
   });
+
+  it('reads a workbook: --sheet picks the sheet, --header-line the row', async () => {
+    const dir = tmp();
+    const input = join(dir, 'export.xlsx');
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['otra', 'cosa'], ['1', '2']]), 'Resumen');
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['Reporte'], ['NUM_DOCUMENTO', 'Gestor'], ['1020', 'Ana']]), 'Detalle');
+    writeFileSync(input, XLSX.write(wb, { bookType: 'xlsx', type: 'buffer' }) as Buffer);
+    const run = await runCli(['init-mapping', input, '--lang', 'en', '--sheet', 'Detalle', '--header-line', '2'], { cwd: dir });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /customer_id +← NUM_DOCUMENTO/);
+    assert.match(run.stdout, /agent_name +← Gestor/);
+  });
 });
+

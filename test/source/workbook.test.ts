@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import * as XLSX from '@e965/xlsx';
 import iconv from 'iconv-lite';
 import { InputError } from '../../src/errors.ts';
-import { countRecords, openSource } from '../../src/source/index.ts';
+import { countRecords, openSource, reopenOptions } from '../../src/source/index.ts';
 import { readAll, tempFile } from './helpers.ts';
 
 export const GESTIONES: string[][] = [
@@ -91,5 +91,16 @@ describe('HTML exports in other encodings', () => {
     assert.deepEqual(records[0]?.values, ['Ελλάδα', '01']);
     const forced = await readAll({ path: tempFile(iconv.encode(html, 'latin1'), 'latin.html'), encoding: 'latin1' });
     assert.deepEqual(forced.records[0]?.values, ['Núñez', '01']);
+  });
+});
+
+describe('reading a workbook again', () => {
+  it('a Windows-1252 HTML report reopened with reopenOptions (as the result file does) reads the same values', async () => {
+    const html = '<html><body><table><tr><td>nombre</td><td>código</td></tr><tr><td>Núñez</td><td>01</td></tr></table></body></html>';
+    const path = tempFile(iconv.encode(html, 'windows-1252'), 'again.xls');
+    const first = await readAll({ path });
+    assert.equal(first.source.info.encoding, 'windows-1252');
+    const again = await readAll(reopenOptions({ input: path }, first.source.info));
+    assert.deepEqual(again.records, first.records);
   });
 });

@@ -10,7 +10,7 @@ import { writeOut } from '../output.ts';
 
 /** The header and up to `limit` records of `input`. */
 async function readSample(input: string, a: InitArgs) {
-  const src = await openSource({ path: input, encoding: a.encoding, delimiter: a.delimiter });
+  const src = await openSource({ path: input, encoding: a.encoding, delimiter: a.delimiter, sheet: a.sheet === undefined ? undefined : String(a.sheet), headerLine: a.headerLine });
   const sample: string[][] = [];
   const lines: number[] = [];
   try {
