@@ -1,8 +1,9 @@
-import { Pool, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { INSERT_PATH, QUERY_PATH, TOKEN_INFO_PATH } from '../config/server.ts';
 import type { ApiFields } from '../types.ts';
 import { redact } from '../redact.ts';
 import { proxyDispatcher, proxySecrets } from './proxy.ts';
+import { Pool, request } from './undici.ts';
 
 /** What one HTTP exchange produced. The client never throws and knows nothing about retries. */
 export interface Answer {
@@ -93,7 +94,7 @@ export function createClient(opts: ClientOptions): ApiClient {
     inflight.add(ctl);
     const signal = ctl.signal;
     try {
-      const res = await dispatcher.request({ origin: opts.origin, method, path, headers, body, signal });
+      const res = await request(dispatcher, { origin: opts.origin, method, path, headers, body, signal });
       // A server may echo the request: the token (also in the body) never reaches a message.
       const text = redact(await res.body.text(), secrets);
       const answer: Answer = { status: res.statusCode, latencyMs: performance.now() - t0, text: text.slice(0, 500) };

@@ -1,6 +1,7 @@
-import { EnvHttpProxyAgent, ProxyAgent, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { ConfigError } from '../errors.ts';
 import { redactUrl } from '../redact.ts';
+import { proxyAgents } from './undici.ts';
 
 /**
  * The outbound proxy, for operations that must leave through a fixed IP (wolkvox allow-lists IPs):
@@ -34,14 +35,14 @@ export function checkProxyUrl(url: string, where = '--proxy'): string {
 /** A dispatcher through the proxy, or undefined when none applies (a direct connection). */
 export function proxyDispatcher(o: ProxyOptions): Dispatcher | undefined {
   const agent = { connections: o.connections, pipelining: 1, ...o.timeouts };
-  if (o.proxy) return new ProxyAgent({ ...agent, uri: checkProxyUrl(o.proxy) });
+  if (o.proxy) return new (proxyAgents().ProxyAgent)({ ...agent, uri: checkProxyUrl(o.proxy) });
   const httpsProxy = envOf(o.env, 'HTTPS_PROXY');
   const httpProxy = envOf(o.env, 'HTTP_PROXY');
   if (!httpsProxy && !httpProxy) return undefined;
   if (httpsProxy) checkProxyUrl(httpsProxy, 'HTTPS_PROXY');
   if (httpProxy) checkProxyUrl(httpProxy, 'HTTP_PROXY');
   // '' (not undefined) keeps undici from reading process.env behind our back.
-  return new EnvHttpProxyAgent({ ...agent, httpsProxy, httpProxy, noProxy: envOf(o.env, 'NO_PROXY') });
+  return new (proxyAgents().EnvHttpProxyAgent)({ ...agent, httpsProxy, httpProxy, noProxy: envOf(o.env, 'NO_PROXY') });
 }
 
 /** The proxy credentials in use (user and password, decoded and raw), to redact from every message. */

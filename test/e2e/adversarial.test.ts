@@ -182,4 +182,17 @@ describe('never twice, never lost', () => {
     const list = await runCli(['ledger', '--state', state], { cwd: dir });
     assert.equal((list.stdout.match(/C0000\d\d +→/g) ?? []).length, 3, list.stdout);
   });
+
+  it('a reader that goes away (import --json | true) does not change the exit code; an existing --log-file is made private', async () => {
+    emu.reset();
+    const dir = tmp();
+    const log = join(dir, 'run.log');
+    writeFileSync(log, 'earlier lines\n', { mode: 0o644 });
+    const run = startCli(['import', writeGestiones(dir, 5), '--mapping', writeMapping(dir), '--server', emu.url, '--operation', 'op', '--out', join(dir, 'r.csv'), '--json', '--log-file', log], { cwd: dir, env: ENV });
+    run.child.stdout!.destroy();
+    const r = await run.done;
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!/EPIPE|internal error/.test(r.stderr), r.stderr);
+    assert.equal(statSync(log).mode & 0o777, 0o600);
+  });
 });

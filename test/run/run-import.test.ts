@@ -4,7 +4,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import pino from 'pino';
 import { resolveImportConfig, type ImportConfig } from '../../src/config/config.ts';
@@ -121,4 +121,39 @@ describe('runImport: the journal, signals and the input', () => {
       }
     });
   }
+
+  it('a result file that cannot be written at the end: E_STATE that says how to write it again, exit 2, the journal intact', async () => {
+    emu.reset();
+    const dir = tmp();
+    const outDir = join(dir, 'out');
+    const cfg = config(dir, emu, 20, { out: join(outDir, 'r.csv') });
+    const real = createClient({ origin: emu.url, token: TOKEN, timeoutMs: 5000, connections: 2 });
+    let sent = 0;
+    const client: ApiClient = { ...real, insert: (op, f) => {
+      if (++sent === 5) {
+        rmSync(outDir, { recursive: true, force: true });
+        writeFileSync(outDir, 'a file where the folder was');
+      }
+      return real.insert(op, f);
+    } };
+    const r = await runImport(cfg, { logger, token: TOKEN, client });
+    assert.equal(r.error?.code, 'E_STATE');
+    assert.match(r.error!.message, /could not be written.*Nothing is lost.*--resume --out/);
+    assert.equal(r.exitCode, 2);
+    const check = RunStore.open(cfg.statePath);
+    assert.equal(check.countsByStatus(r.runId).ok, 20);
+    check.close();
+  });
+
+  it('validate (a dry run) stops reading at the first signal: the rest pending, exit 3', async () => {
+    const dir = tmp();
+    const cfg = resolveImportConfig({ input: writeGestiones(dir, 5000), mapping: writeMapping(dir), dryRun: true, out: join(dir, 'v.csv') });
+    const ctl = new AbortController();
+    ctl.abort();
+    const r = await runImport(cfg, { logger, signal: ctl.signal });
+    assert.equal(r.stop?.kind, 'signal');
+    assert.equal(r.exitCode, 3);
+    assert.equal(r.totalRows, 5000);
+    assert.equal(readResults(cfg.out).filter((x) => x.status === 'pending').length, 5000);
+  });
 });

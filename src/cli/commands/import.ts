@@ -15,7 +15,6 @@ import { adviceLines, problemLines, summaryLine, validationLines } from '../summ
 import { startProgress } from '../progress.ts';
 import { recordFailure } from '../failure.ts';
 import { countRecords, sourceOptions } from '../../source/index.ts';
-import { writeRunReports } from '../../results/report.ts';
 import { pickLang, type Lang } from '../../i18n/index.ts';
 import { t } from '../../i18n/index.ts';
 import { EXIT } from '../../errors.ts';
@@ -67,7 +66,8 @@ async function runLogged(argv: ArgumentsCamelCase<ImportCliArgs>, o: { cfg: Retu
   try {
     const result = await runImport(cfg, { logger, token, signal: interrupt.signal, progress, command: commandLine(token) });
     display?.stop();
-    const html = argv.report !== false && result.examples ? await writeRunReports(result, { logger, token, lang }) : undefined;
+    // The report's modules load only now: nothing of them is needed before the first request.
+    const html = argv.report !== false && result.examples ? await (await import('../../results/report.ts')).writeRunReports(result, { logger, token, lang }) : undefined;
     logger.info({ runId: result.runId, counts: result.counts, calls: result.calls, exitCode: result.exitCode, out: result.out }, 'run finished');
     if (result.error) logger.error({ code: result.error.code }, result.error.message);
     else if (argv.quiet) logger.info(summaryLine(result, 'en'));
