@@ -22,14 +22,14 @@ const ALTERNATIVES: readonly (readonly string[])[] = [['mapping', 'preset']];
  * file's alternative of a flag given on the command line (see ALTERNATIVES). The environment
  * (WOLKVOX_*) is read only for what neither gave (src/config/config.ts).
  */
-export function withJobFile<T>(y: Argv<T>, describe: string): Argv<T> {
+function withJobFile<T>(y: Argv<T>, describe: string): Argv<T> {
   let fromFile: Record<string, unknown> = {};
   const read = (path: string) => (fromFile = readJobFile(path));
   return y.config('config', describe, read).middleware((argv) => dropOverridden(argv, fromFile), true) as Argv<T>;
 }
 
 /** Removes from `argv` each job-file value whose alternative the command line gave. */
-export function dropOverridden(argv: Record<string, unknown>, fromFile: Readonly<Record<string, unknown>>): void {
+function dropOverridden(argv: Record<string, unknown>, fromFile: Readonly<Record<string, unknown>>): void {
   const isFromFile = (k: string) => k in fromFile && argv[k] === fromFile[k];
   for (const group of ALTERNATIVES) {
     const given = group.filter((k) => argv[k] !== undefined);

@@ -18,7 +18,7 @@ export interface FailurePaths {
 }
 
 /** Where a failed run's log line and minimal summary go: the --log-file, and the summary next to --out (or the default result path). */
-export function failureTargets(a: FailurePaths, cwd: string = process.cwd()): { log?: string; summary: string } {
+function failureTargets(a: FailurePaths, cwd: string = process.cwd()): { log?: string; summary: string } {
   const reads = new Set([a.input, a.mapping, a.state].filter((p): p is string => typeof p === 'string').map((p) => resolve(cwd, p)));
   const safe = (p: string | undefined) => (p !== undefined && !reads.has(p) && (!existsSync(p) || statSync(p).isFile()) ? p : undefined);
   const out = a.out ? resolve(cwd, a.out) : defaultOutPath(a.input ?? 'input', new Date(), cwd);

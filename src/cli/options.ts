@@ -78,7 +78,7 @@ export const IMPORT_RANGES: Readonly<Partial<Record<ImportFlag, Range>>> = {
  * A yargs `coerce` that refuses a value outside `r` with a UsageError (E_USAGE, exit 2): `abc`
  * (NaN), a repeated flag, 0 or 1e12 never reach the run.
  */
-export function inRange(flag: string, r: Range, lang: Lang): (v: unknown) => unknown {
+function inRange(flag: string, r: Range, lang: Lang): (v: unknown) => unknown {
   return (v) => {
     if (v === undefined) return v;
     const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;

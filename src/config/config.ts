@@ -93,7 +93,7 @@ export interface ImportArgs {
   proxy?: string;
 }
 
-export const DEFAULTS = {
+const DEFAULTS = {
   concurrency: 2, // the API's limit per token
   timeoutSec: 30,
   maxAttempts: 5,

@@ -9,7 +9,7 @@ import { UsageError, isWolkvoxImportError } from '../errors.ts';
 import { validateFaultRule } from './fault-rules.ts';
 import { FAULT_KINDS, type FaultKind, type FaultRule } from './types.ts';
 
-export const FAULT_SPEC_FORM =
+const FAULT_SPEC_FORM =
   'KIND[@key=value,...] such as 503@rate=0.05, reset-after@requests=3,7, quota@from=100, ' +
   '429@rate=0.1,retryAfter=2, maintenance@from=10,to=20 or maintenance@from=5,for=2000';
 

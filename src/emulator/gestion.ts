@@ -6,7 +6,7 @@ export interface GestionBody {
 }
 
 /** Each inner list holds the spellings the API accepts for one mandatory field (docs/api.md). */
-export const MANDATORY_FIELDS: readonly (readonly string[])[] = [
+const MANDATORY_FIELDS: readonly (readonly string[])[] = [
   ['tipifycation_code', 'tipification_code'],
   ['tipifycation_desc', 'tipification_desc', 'tipification_description'],
   ['module'],

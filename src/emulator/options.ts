@@ -19,7 +19,7 @@ export interface NormalizedOptions {
   readonly notFound: 'empty' | '404';
 }
 
-export const DEFAULTS = { host: '127.0.0.1', port: 0, quota: 100_000, maxInflight: 2, latencyMs: 0, seed: 1 } as const;
+const DEFAULTS = { host: '127.0.0.1', port: 0, quota: 100_000, maxInflight: 2, latencyMs: 0, seed: 1 } as const;
 
 /** `value` checked against [min, max], or `fallback` when not given. */
 function integer(name: string, value: number | undefined, fallback: number, [min, max]: readonly [number, number?]): number {

@@ -12,7 +12,7 @@ import { open, rename, rm, type FileHandle } from 'node:fs/promises';
 import iconv from 'iconv-lite';
 import type { SourceInfo } from '../source/index.ts';
 
-export const REASON_COLUMN = 'reason';
+const REASON_COLUMN = 'reason';
 const CHUNK = 65536;
 
 export class RejectsWriter {

@@ -64,7 +64,7 @@ export class Journal {
 }
 
 /** A coded error that names the cause and the fix. */
-export function journalError(path: string, err: unknown): StateError {
+function journalError(path: string, err: unknown): StateError {
   const code = (err as { code?: string }).code ?? 'unknown';
   const cause = code === 'SQLITE_FULL' || code === 'ENOSPC'
     ? 'the disk that holds it is full'

@@ -4,7 +4,7 @@ import { checkOutputTargets } from '../config/outputs.ts';
 import { Planner } from '../plan/plan.ts';
 import { selectRun, type SelectedRun } from '../plan/select-run.ts';
 import { acquireLockWaiting, releaseLock } from '../store/lock.ts';
-import { RunStore } from '../store/store.ts';
+import { RunStore, TEMPORARY } from '../store/store.ts';
 import { loadRunMapping, type Prepared } from './prepare.ts';
 
 export interface OpenDeps {
@@ -38,7 +38,8 @@ export async function openRun(cfg: ImportConfig, deps: OpenDeps): Promise<OpenRu
     for (const fn of undo.splice(0).reverse()) await fn();
   };
   try {
-    const store = (deps.openStore ?? RunStore.open)(cfg.dryRun ? ':memory:' : cfg.statePath);
+    // A dry run keeps its journal in a temporary file, not in memory: a million rows stay in flat memory.
+    const store = (deps.openStore ?? RunStore.open)(cfg.dryRun ? TEMPORARY : cfg.statePath);
     undo.push(() => store.close());
     if (cfg.statePath === ':memory:' && !cfg.dryRun) log.warn('--state :memory:: no state is kept: this run cannot be resumed and its keys do not enter the ledger');
     if (!cfg.dryRun) {

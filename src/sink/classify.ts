@@ -96,7 +96,7 @@ function messageOf(body: unknown, text: string | undefined): string {
 }
 
 /** The success envelope: `code` 200 (number or string), `data.wolkvox_id` present. */
-export function successId(body: unknown): string | undefined {
+function successId(body: unknown): string | undefined {
   if (!body || typeof body !== 'object') return undefined;
   const b = body as { code?: unknown; data?: unknown };
   if (b.code !== undefined && String(b.code) !== '200') return undefined;

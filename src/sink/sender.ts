@@ -10,7 +10,7 @@ import { Slots } from './slots.ts';
 import { stoppedText, type StopInfo } from './stop.ts';
 import { Unknown403Streak } from './streak.ts';
 
-export type { StopInfo, StopKind } from './stop.ts';
+export type { StopInfo } from './stop.ts';
 
 /** Journal hooks: synchronous, committed before they return; they never throw. */
 export interface SendHooks {

@@ -1,5 +1,5 @@
 /** Why a run stopped before every row was sent. The first reason wins (see Sender.stop). */
-export type StopKind = 'fatal' | 'quota' | 'maintenance' | 'error-budget' | 'signal' | 'max-calls' | 'uncertain-streak' | 'journal';
+type StopKind = 'fatal' | 'quota' | 'maintenance' | 'error-budget' | 'signal' | 'max-calls' | 'uncertain-streak' | 'journal';
 
 export interface StopInfo {
   kind: StopKind;
@@ -9,7 +9,7 @@ export interface StopInfo {
 }
 
 /** `STOPPED_MAX_CALLS`: the code every row left pending by this stop carries in its `error` cell. */
-export function stopCode(stop: StopInfo): string {
+function stopCode(stop: StopInfo): string {
   return `STOPPED_${stop.kind.toUpperCase().replaceAll('-', '_')}`;
 }
 

@@ -103,7 +103,7 @@ const SIGNATURES: ReadonlyArray<{ bytes: readonly number[]; what: string }> = [
 ];
 
 /** What a binary sample looks like ("a PNG image"), or undefined when its signature is not known. */
-export function binaryKind(sample: Buffer): string | undefined {
+function binaryKind(sample: Buffer): string | undefined {
   return SIGNATURES.find(({ bytes }) => bytes.every((b, i) => sample[i] === b))?.what;
 }
 

@@ -48,7 +48,7 @@ function titleLike(values: readonly string[], width: number): boolean {
  * Whether `row` reads as a header above `next`: two or more named cells, half of its cells or
  * more; with `sameWidth` (CSV), four in five of the following rows have its width too.
  */
-export function isHeaderRow(row: readonly string[], next: readonly (readonly string[])[], sameWidth: boolean): boolean {
+function isHeaderRow(row: readonly string[], next: readonly (readonly string[])[], sameWidth: boolean): boolean {
   const named = nonEmpty(row);
   if (named < 2 || named * 2 < row.length) return false;
   if (!sameWidth || next.length === 0) return true;
@@ -84,7 +84,7 @@ function firstLines(text: string, complete: boolean): string {
 }
 
 /** The sample's non-blank rows with `delimiter` ([] when they cannot be parsed, e.g. a quote left open). */
-export function sampleRows(text: string, delimiter: string): SampleRow[] {
+function sampleRows(text: string, delimiter: string): SampleRow[] {
   try {
     const out = parse(text, {
       delimiter, record_delimiter: RECORD_DELIMITERS, relax_quotes: true, relax_column_count: true, skip_empty_lines: true, info: true,

@@ -58,7 +58,7 @@ export interface Source {
 export type EncodingName = string;
 
 export const DEFAULT_MAX_CELL_BYTES = 65536;
-export const DEFAULT_MAX_WORKBOOK_BYTES = 100 * 1024 * 1024;
+const DEFAULT_MAX_WORKBOOK_BYTES = 100 * 1024 * 1024;
 /** Bytes read from the start of the file to detect the encoding and delimiter. */
 export const SAMPLE_BYTES = 1024 * 1024;
 

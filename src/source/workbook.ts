@@ -22,7 +22,7 @@ import type { NormalizedSourceOptions, Source, SourceInfo } from './options.ts';
 export type WorkbookKind = 'xlsx' | 'xls' | 'html';
 
 /** The SheetJS version this code was written and tested against (pinned in package.json). */
-export const SHEETJS_VERSION = '0.20.3';
+const SHEETJS_VERSION = '0.20.3';
 
 type XlsxModule = typeof import('@e965/xlsx');
 type WorkSheet = import('@e965/xlsx').WorkSheet;
@@ -129,7 +129,7 @@ function hasData(ws: WorkSheet | undefined): boolean {
 const pad = (n: number, w = 2): string => String(n).padStart(w, '0');
 
 /** A number as plain decimal digits: 12000000, not 1.2E+7; 0.00000015, not 1.5e-7. */
-export function plainNumber(n: number): string {
+function plainNumber(n: number): string {
   const s = String(n);
   if (!/e/i.test(s)) return s;
   if (Number.isInteger(n)) return BigInt(n).toString();

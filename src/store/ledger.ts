@@ -28,7 +28,3 @@ export function iterateLedger(store: RunStore): IterableIterator<LedgerEntry> {
 export function forgetBefore(store: RunStore, isoDate: string): number {
   return store.database.prepare('DELETE FROM ledger WHERE inserted_at < ?').run(isoDate).changes;
 }
-
-export function ledgerCount(store: RunStore): number {
-  return (store.database.prepare('SELECT COUNT(*) AS n FROM ledger').get() as { n: number }).n;
-}

@@ -69,6 +69,9 @@ export interface LedgerEntry {
 
 const now = (): string => new Date().toISOString();
 
+/** SQLite's private temporary database: on disk (its pages leave memory), deleted when closed. For dry runs. */
+export const TEMPORARY = '';
+
 /**
  * The durable state of runs in one SQLite file (WAL, synchronous=NORMAL: a committed write
  * survives a process kill). Every method is synchronous: a write has committed when it returns.
@@ -101,9 +104,9 @@ export class RunStore {
     });
   }
 
-  /** Opens (creating, private: 0700 folder, 0600 file) the store. `:memory:` for dry runs. */
+  /** Opens (creating, private: 0700 folder, 0600 file) the store. `:memory:` keeps nothing; TEMPORARY is a private temporary file (dry runs). */
   static open(path: string): RunStore {
-    if (path !== ':memory:') {
+    if (path !== ':memory:' && path !== TEMPORARY) {
       try {
         mkdirSync(dirname(path), { recursive: true, mode: 0o700 });
         closeSync(openSync(path, 'a', 0o600));
@@ -126,7 +129,7 @@ export class RunStore {
     } catch (err) {
       throw new StateError(`--state ${path}: not a usable state file (${(err as Error).message})`, { file: path });
     }
-    if (path !== ':memory:') {
+    if (path !== ':memory:' && path !== TEMPORARY) {
       for (const suffix of ['-wal', '-shm']) {
         try {
           chmodSync(path + suffix, 0o600);

@@ -58,7 +58,7 @@ export function chain(steps: readonly Step[]): Step | undefined {
   };
 }
 
-export type DurationUnit = 'hh:mm:ss' | 'seconds';
+type DurationUnit = 'hh:mm:ss' | 'seconds';
 
 function compileDuration(from: DurationUnit, to: DurationUnit): Step {
   const read = from === 'seconds' ? readSeconds : readHms;

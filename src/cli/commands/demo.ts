@@ -12,7 +12,7 @@ import type { LangArgs } from '../builders.ts';
 import { writeErr } from '../output.ts';
 
 /** The package root (where package.json is), from src/ or dist/src/. */
-export function packageRoot(): string {
+function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
   return dir;
