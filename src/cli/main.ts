@@ -10,22 +10,22 @@ import { checkBuilder, demoBuilder, emulatorBuilder, importBuilder, initMappingB
 
 /** The only place that prints errors and exits. Commands return their exit code. */
 async function main(argv: string[]): Promise<number> {
-  let code: number = EXIT.OK;
   const lang = langFromArgv(argv, langFromEnv(process.env));
-  const set = (p: Promise<number>) => p.then((c) => void (code = c));
-  await yargs(argv)
+  // Commands are declared without yargs handlers and run once parsing is done: yargs renders and
+  // caches the whole help text after a handler starts (cliui, wrap-ansi: ~100 ms before the first request).
+  const parsed = await yargs(argv)
     .scriptName('wolkvox-import')
     .locale(lang)
     .usage(`$0 <command> [options]\n\n${t(lang, 'cmd.usage')}`)
-    .command('import <input>', t(lang, 'cmd.import'), importBuilder(lang), (a) => set(import('./commands/import.ts').then((m) => m.importHandler(a, interrupt()))))
-    .command('validate <input>', t(lang, 'cmd.validate'), importBuilder(lang), (a) => set(import('./commands/import.ts').then((m) => m.importHandler(a, interrupt(), true))))
-    .command('reconcile <input>', t(lang, 'cmd.reconcile'), reconcileBuilder(lang), (a) => set(import('./commands/reconcile.ts').then((m) => m.reconcileHandler(a, interrupt()))))
-    .command('check', t(lang, 'cmd.check'), checkBuilder, (a) => set(import('./commands/check.ts').then((m) => m.checkHandler(a))))
-    .command('init-mapping <input>', t(lang, 'cmd.init-mapping'), initMappingBuilder, (a) => set(import('./commands/init-mapping.ts').then((m) => m.initMappingHandler(a))))
-    .command('runs', t(lang, 'cmd.runs'), runsBuilder, (a) => set(import('./commands/state.ts').then((m) => m.runsHandler(a))))
-    .command('ledger', t(lang, 'cmd.ledger'), ledgerBuilder, (a) => set(import('./commands/state.ts').then((m) => m.ledgerHandler(a))))
-    .command('emulator', t(lang, 'cmd.emulator'), emulatorBuilder, (a) => set(import('./commands/emulator.ts').then((m) => m.emulatorHandler(a))))
-    .command('demo', t(lang, 'cmd.demo'), demoBuilder, (a) => set(import('./commands/demo.ts').then((m) => m.demoHandler(a))))
+    .command('import <input>', t(lang, 'cmd.import'), importBuilder(lang))
+    .command('validate <input>', t(lang, 'cmd.validate'), importBuilder(lang))
+    .command('reconcile <input>', t(lang, 'cmd.reconcile'), reconcileBuilder(lang))
+    .command('check', t(lang, 'cmd.check'), checkBuilder)
+    .command('init-mapping <input>', t(lang, 'cmd.init-mapping'), initMappingBuilder)
+    .command('runs', t(lang, 'cmd.runs'), runsBuilder)
+    .command('ledger', t(lang, 'cmd.ledger'), ledgerBuilder)
+    .command('emulator', t(lang, 'cmd.emulator'), emulatorBuilder)
+    .command('demo', t(lang, 'cmd.demo'), demoBuilder)
     .demandCommand(1, t(lang, 'cmd.demand'))
     .strict()
     .recommendCommands()
@@ -39,8 +39,22 @@ async function main(argv: string[]): Promise<number> {
       throw new UsageError(msg);
     })
     .parseAsync();
-  return code;
+  const run = COMMANDS[String(parsed._[0])];
+  return run ? run(parsed as never) : EXIT.OK;
 }
+
+/** What each command runs, loaded only when it runs. */
+const COMMANDS: Record<string, (a: never) => Promise<number>> = {
+  import: (a) => import('./commands/import.ts').then((m) => m.importHandler(a, interrupt())),
+  validate: (a) => import('./commands/import.ts').then((m) => m.importHandler(a, interrupt(), true)),
+  reconcile: (a) => import('./commands/reconcile.ts').then((m) => m.reconcileHandler(a, interrupt())),
+  check: (a) => import('./commands/check.ts').then((m) => m.checkHandler(a)),
+  'init-mapping': (a) => import('./commands/init-mapping.ts').then((m) => m.initMappingHandler(a)),
+  runs: (a) => import('./commands/state.ts').then((m) => m.runsHandler(a)),
+  ledger: (a) => import('./commands/state.ts').then((m) => m.ledgerHandler(a)),
+  emulator: (a) => import('./commands/emulator.ts').then((m) => m.emulatorHandler(a)),
+  demo: (a) => import('./commands/demo.ts').then((m) => m.demoHandler(a)),
+};
 
 
 /**
