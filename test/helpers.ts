@@ -8,7 +8,7 @@ import { parse } from 'csv-parse/sync';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const SRC = join(ROOT, 'src');
-const BIN = join(ROOT, 'dist', 'src', 'cli', 'main.js');
+const BIN = join(ROOT, 'dist', 'main.js');
 
 /** The newest modification time under `dir` (ms). */
 function newest(dir: string): number {
@@ -20,7 +20,7 @@ function newest(dir: string): number {
 }
 
 /**
- * How the tests start the real CLI: the built bin (`node dist/src/cli/main.js`, what a user runs;
+ * How the tests start the real CLI: the built bin (`node dist/main.js`, the bundle `npm run build` makes, what a user runs;
  * `npm test` builds it first) when it is newer than every file of src/, else the sources through
  * tsx's loader (by absolute URL: the CLI runs with a temp dir as its working directory), so a
  * test file run on its own after an edit never runs stale code.

@@ -1,5 +1,5 @@
 /**
- * The real CLI exactly as users run it: `node dist/src/cli/main.js` (the bin, whose shebang is a
+ * The real CLI exactly as users run it: `node dist/main.js` (the bin, bundled by esbuild, whose shebang is a
  * plain `#!/usr/bin/env node`), built first with `npm run build`, with no node flag and no
  * variable beyond the caller's environment and the token.
  */
@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { run, type SpawnOptions, type Timed } from './proc.ts';
 
-const BUILT = 'dist/src/cli/main.js';
+const BUILT = 'dist/main.js';
 export const TOKEN = 'bench-token';
 
 export interface Runner {

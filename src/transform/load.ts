@@ -1,9 +1,8 @@
 /** Reading a mapping: a JSON file (loadMapping) or a built-in preset by name (loadPreset). */
-import { existsSync } from 'node:fs';
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { MappingError } from '../errors.ts';
+import { packageRoot } from '../package-root.ts';
 import { errorMap, formatIssues } from './issues.ts';
 import { mappingSchema, type Mapping } from './schema.ts';
 import { quoteList } from './similar.ts';
@@ -58,10 +57,9 @@ function jsonErrorPosition(text: string, message: string): { line: number; colum
   return { line, column: pos - before.lastIndexOf('\n') };
 }
 
-/** Where the preset JSON files live: fixtures/mappings at the package root (from src/ or dist/src/). */
+/** Where the preset JSON files live: fixtures/mappings at the package root. */
 function presetDir(): string {
-  const candidates = ['../../fixtures/mappings/', '../../../fixtures/mappings/'].map((rel) => fileURLToPath(new URL(rel, import.meta.url)));
-  return candidates.find((dir) => existsSync(dir)) ?? candidates[0];
+  return join(packageRoot(), 'fixtures', 'mappings');
 }
 
 /** Names of the built-in presets (the JSON files of fixtures/mappings). */
