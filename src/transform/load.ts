@@ -41,7 +41,8 @@ export function parseMapping(text: string, file: string): Mapping {
     const what = (err as Error).message.replace(/ in JSON at position \d+.*$/s, '').replace(/^JSON\.parse: /, '');
     throw new MappingError(`${file}:${line}:${column}: invalid JSON: ${what}`, { file, line, col: column });
   }
-  const result = mappingSchema.safeParse(data, { error: errorMap });
+  // Parsed once a run: zod's JIT (a parser compiled with new Function) costs more than it saves here.
+  const result = mappingSchema.safeParse(data, { error: errorMap, jitless: true });
   if (!result.success) throw new MappingError(formatIssues(file, result.error.issues), { file });
   return result.data;
 }
