@@ -4,7 +4,7 @@
  * Starts the project's emulator on 127.0.0.1 (in its own process), runs the real CLI against it
  * as a child process, prints a table and writes reports/bench.md (full runs; quick or partial
  * runs write reports/bench.quick.md / bench.partial.md unless --out says otherwise).
- * Sections: efficiency, newman, calls, overhead, memory, resume. Not part of `npm test`.
+ * Sections: efficiency, newman, calls, overhead, memory, resume, inputs, report. Not part of `npm test`.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
@@ -22,6 +22,7 @@ import { inputs } from './sections/inputs.ts';
 import { memory } from './sections/memory.ts';
 import { newman } from './sections/newman.ts';
 import { overhead } from './sections/overhead.ts';
+import { report } from './sections/report.ts';
 import { resume } from './sections/resume.ts';
 
 const SECTIONS: Record<string, { title: string; fn: SectionFn }> = {
@@ -32,6 +33,7 @@ const SECTIONS: Record<string, { title: string; fn: SectionFn }> = {
   memory: { title: '5. Memory', fn: memory },
   resume: { title: '6. Resume cost', fn: resume },
   inputs: { title: '7. Input forms', fn: inputs },
+  report: { title: '8. Manager report: a 150,000-call day', fn: report },
 };
 /** Sections still to run are skipped past this (the goal is under 10 minutes in full). */
 const BUDGET_MS = 15 * 60_000;

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'E_STATE' // the run store refused (locked, changed input on --resume, no run to resume)
   | 'E_LOCKED' // another process holds the store
   | 'E_LOOKUP' // a lookup table cannot be loaded
+  | 'E_MANAGER' // the Manager report API refused or failed a fetch (ManagerError.kind says why)
   | 'E_INTERNAL';
 
 export interface ErrorContext {
@@ -93,6 +94,19 @@ export class LookupError extends WolkvoxImportError {
   constructor(message: string, context: ErrorContext = {}) {
     super('E_LOOKUP', message, context);
     this.name = 'LookupError';
+  }
+}
+
+/** Why a Manager report fetch stopped (docs/api.md, "Manager report API"). */
+export type ManagerErrorKind = 'token' | 'quota' | 'refused' | 'not-found' | 'cap' | 'network' | 'answer' | 'aborted';
+
+/** A Manager report fetch stopped: nothing was imported from it; the message never holds the token. */
+export class ManagerError extends WolkvoxImportError {
+  readonly kind: ManagerErrorKind;
+  constructor(kind: ManagerErrorKind, message: string, context: ErrorContext = {}) {
+    super('E_MANAGER', message, { ...context, kind }, EXIT.STOPPED);
+    this.name = 'ManagerError';
+    this.kind = kind;
   }
 }
 

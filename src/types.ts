@@ -30,7 +30,9 @@ export type ApiFields = Record<string, string>;
 export type TransformResult =
   | { kind: 'send'; fields: ApiFields; dedupeKey?: string }
   | { kind: 'invalid'; error: string }
-  | { kind: 'skipped'; error: string };
+  | { kind: 'skipped'; error: string }
+  /** A CRM lookup the row needs was not answered yet (src/transform/crm.ts): the row waits, a resume sends it. */
+  | { kind: 'pending'; error: string };
 
 /** The final outcome of one row, as stored and rendered. */
 export interface RowOutcome {

@@ -1,6 +1,6 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, readFileSync } from 'node:fs';
+import { cpSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../src/emulator/index.ts';
 import { IMPORT_OPTIONS } from '../src/cli/options.ts';
@@ -82,6 +82,40 @@ describe('README', () => {
       // 30 calls in the export: 3 skipped (TIMEOUTACW ×2, PRUEBA), 1 without a CRM record → 26 inserted once.
       assert.equal(emu.inserted.length, 26);
       assert.equal(new Set(emu.inserted.map((g) => g.fields.wolkvox_idCall)).size, 26);
+    });
+  });
+
+  describe('the file-less nightly recipe (--report) runs as written', () => {
+    let emu: Emulator;
+    before(async () => {
+      emu = await startEmulator({ latencyMs: 1, manager: { callsPerDay: 300, token: 'readme-manager-token' } });
+    });
+    after(() => emu.close());
+
+    it('the first night with a date, then --since last, with the job file of the README', { timeout: 120_000 }, async () => {
+      const dir = tmp();
+      const job = JSON.parse(blockAfter('report job')) as Record<string, unknown>;
+      writeFileSync(join(dir, 'token'), 'readme-token\n', { mode: 0o600 });
+      writeFileSync(join(dir, 'manager-token'), 'readme-manager-token\n', { mode: 0o600 });
+      writeFileSync(join(dir, 'crm_records.csv'), emu.recordsCsv());
+      const local = { server: emu.url, managerServer: emu.url, tokenFile: join(dir, 'token'), managerTokenFile: join(dir, 'manager-token'),
+        lookup: [`records=${join(dir, 'crm_records.csv')}`], state: join(dir, 'state.sqlite') };
+      for (const k of Object.keys(local)) assert.ok(k in job, `the README's job file has "${k}"`);
+      writeFileSync(join(dir, 'job.json'), JSON.stringify({ ...job, ...local }));
+      const lines = blockAfter('report recipe').split('\n').filter((l) => l.startsWith('wolkvox-import '));
+      assert.equal(lines.length, 2);
+      for (const line of lines) {
+        const args = line.replace(/#.*$/, '').trim().replace(/^wolkvox-import /, '').split(/\s+/);
+        const run = await runCli(args, { cwd: dir });
+        assert.ok([0, 1].includes(run.code ?? -1), `"${line}" exited ${run.code}: ${run.stderr.slice(-600)}`);
+        assert.match(run.stderr, /report cdr_1 .* Manager calls \d+ · CRM calls \d+ · watermark/);
+        assert.ok(!(run.stdout + run.stderr).includes('readme-manager-token'), 'the Manager token is in no output');
+      }
+      const calls = emu.inserted.map((g) => g.fields.wolkvox_idCall);
+      assert.ok(calls.length > 0, 'yesterday\'s calls were inserted');
+      assert.equal(new Set(calls).size, calls.length, 'no call inserted twice');
+      const runs = await runCli(['runs', '--state', join(dir, 'state.sqlite')], { cwd: dir });
+      assert.match(runs.stdout, /watermark cdr_1 .* fully settled until/);
     });
   });
 });

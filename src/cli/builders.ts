@@ -6,6 +6,7 @@
  */
 import type { Argv, Options } from 'yargs';
 import type { ImportArgs } from '../config/config.ts';
+import type { ReportArgs } from '../config/report.ts';
 import { readJobFile } from '../config/job-file.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { concurrencyCheck, described, IMPORT_OPTIONS, IMPORT_RANGES, type Range } from './options.ts';
@@ -49,7 +50,7 @@ export interface LangArgs {
   lang?: string;
 }
 
-export interface CheckArgs extends LangArgs {
+export interface CheckArgs extends LangArgs, ReportArgs {
   server?: string;
   operation?: string;
   tokenFile?: string;
@@ -66,7 +67,9 @@ export function checkBuilder(y: Argv): Argv<CheckArgs> {
   const lang = langOf(y);
   const o = IMPORT_OPTIONS;
   return withJobFile(y
-    .options(described({ server: o.server, operation: o.operation, 'token-file': o['token-file'], mapping: o.mapping, preset: o.preset, state: o.state, encoding: o.encoding, delimiter: o.delimiter, ...LANG_OPTION }, { lang })), t(lang, 'opt.check.config'))
+    .options(described({ server: o.server, operation: o.operation, 'token-file': o['token-file'], mapping: o.mapping, preset: o.preset, state: o.state, encoding: o.encoding, delimiter: o.delimiter, ...LANG_OPTION }, { lang }))
+    .options(described({ 'manager-server': o['manager-server'], 'manager-token-file': o['manager-token-file'], since: o.since, until: o.until, 'campaign-id': o['campaign-id'], tz: o.tz, overlap: o.overlap, 'settle-delay': o['settle-delay'] }, { lang }))
+    .options(described({ report: o.report }, { lang, prefix: 'check.' })), t(lang, 'opt.check.config'))
     .options(described({ input: { type: 'string' }, json: { type: 'boolean' } }, { lang, prefix: 'check.' })) as unknown as Argv<CheckArgs>;
 }
 
@@ -83,6 +86,14 @@ export interface EmulatorArgs extends LangArgs {
   tokenFrom?: 'header' | 'body' | 'either';
   notFound?: 'empty' | '404';
   tokenInfoGet?: boolean;
+  records?: number;
+  callsPerDay?: number;
+  managerToken?: string;
+  managerQuota?: number;
+  managerLatency?: number;
+  managerFault?: string[];
+  writeLag?: number;
+  reportCap?: number;
 }
 
 const EMULATOR_RANGES: Readonly<Record<string, Range>> = {
@@ -92,6 +103,12 @@ const EMULATOR_RANGES: Readonly<Record<string, Range>> = {
   'max-inflight': { min: 1, max: 1000, whole: true },
   quota: { min: 0, max: 1_000_000_000, whole: true },
   seed: { min: 0, max: 2 ** 32, whole: true },
+  records: { min: 1, max: 1_000_000, whole: true },
+  'calls-per-day': { min: 1, max: 5_000_000, whole: true },
+  'manager-quota': { min: 0, max: 1_000_000_000, whole: true },
+  'manager-latency': { min: 0, max: 600_000 },
+  'write-lag': { min: 0, max: 31 * 86_400_000, whole: true },
+  'report-cap': { min: 1, max: 1_000_000, whole: true },
 };
 
 export function emulatorBuilder(y: Argv): Argv<EmulatorArgs> {
@@ -109,6 +126,14 @@ export function emulatorBuilder(y: Argv): Argv<EmulatorArgs> {
     'token-from': { type: 'string', choices: ['header', 'body', 'either'] },
     'not-found': { type: 'string', choices: ['empty', '404'] },
     'token-info-get': { type: 'boolean' },
+    records: { type: 'number' },
+    'calls-per-day': { type: 'number' },
+    'manager-token': { type: 'string' },
+    'manager-quota': { type: 'number' },
+    'manager-latency': { type: 'number' },
+    'manager-fault': { type: 'string', array: true },
+    'write-lag': { type: 'number' },
+    'report-cap': { type: 'number' },
   };
   const d = described(opts, { lang, prefix: 'emulator.', ranges: EMULATOR_RANGES });
   d.fault = { ...d.fault, describe: t(lang, 'opt.emulator.fault') };
@@ -148,7 +173,7 @@ export interface LedgerArgs extends StateArgs {
 
 const LIMIT_RANGE: Range = { min: 1, max: 1_000_000_000, whole: true };
 
-function stateOptions(y: Argv, command: 'runs' | 'ledger', limit: number): Argv {
+function stateOptions(y: Argv, command: 'runs' | 'ledger' | 'lookups', limit: number): Argv {
   const lang = langOf(y);
   return y
     .options(described({ state: IMPORT_OPTIONS.state, ...LANG_OPTION }, { lang }))
@@ -163,6 +188,19 @@ export function ledgerBuilder(y: Argv): Argv<LedgerArgs> {
   const lang = langOf(y);
   return stateOptions(y, 'ledger', 50)
     .options(described({ export: { type: 'string' }, 'forget-before': { type: 'string' } }, { lang, prefix: 'ledger.' })) as unknown as Argv<LedgerArgs>;
+}
+
+export interface LookupsArgs extends StateArgs {
+  key?: string;
+  forgetBefore?: string;
+  forgetKey?: string;
+  forgetNotFound?: boolean;
+}
+
+export function lookupsBuilder(y: Argv): Argv<LookupsArgs> {
+  const lang = langOf(y);
+  return stateOptions(y, 'lookups', 50)
+    .options(described({ key: { type: 'string' }, 'forget-before': { type: 'string' }, 'forget-key': { type: 'string' }, 'forget-not-found': { type: 'boolean' } }, { lang, prefix: 'lookups.' })) as unknown as Argv<LookupsArgs>;
 }
 
 /** `demo` takes only `--lang`. */

@@ -6,24 +6,24 @@ import { langFromEnv } from '../i18n/index.ts';
 import { langFromArgv } from '../i18n/index.ts';
 import { t } from '../i18n/index.ts';
 import type { Interrupt } from './interrupt.ts';
-import { checkBuilder, demoBuilder, emulatorBuilder, importBuilder, initMappingBuilder, ledgerBuilder, reconcileBuilder, runsBuilder } from './builders.ts';
+import { checkBuilder, demoBuilder, emulatorBuilder, importBuilder, initMappingBuilder, ledgerBuilder, lookupsBuilder, reconcileBuilder, runsBuilder } from './builders.ts';
 
 /** The only place that prints errors and exits. Commands return their exit code. */
 async function main(argv: string[]): Promise<number> {
   const lang = langFromArgv(argv, langFromEnv(process.env));
-  // Commands are declared without yargs handlers and run once parsing is done: yargs renders and
-  // caches the whole help text after a handler starts (cliui, wrap-ansi: ~100 ms before the first request).
-  const parsed = await yargs(argv)
+  // Commands run once parsing is done, outside yargs (see skipHelpCache).
+  const cli = yargs(argv)
     .scriptName('wolkvox-import')
     .locale(lang)
     .usage(`$0 <command> [options]\n\n${t(lang, 'cmd.usage')}`)
-    .command('import <input>', t(lang, 'cmd.import'), importBuilder(lang))
-    .command('validate <input>', t(lang, 'cmd.validate'), importBuilder(lang))
+    .command('import [input]', t(lang, 'cmd.import'), importBuilder(lang))
+    .command('validate [input]', t(lang, 'cmd.validate'), importBuilder(lang))
     .command('reconcile <input>', t(lang, 'cmd.reconcile'), reconcileBuilder(lang))
     .command('check', t(lang, 'cmd.check'), checkBuilder)
     .command('init-mapping <input>', t(lang, 'cmd.init-mapping'), initMappingBuilder)
     .command('runs', t(lang, 'cmd.runs'), runsBuilder)
     .command('ledger', t(lang, 'cmd.ledger'), ledgerBuilder)
+    .command('lookups', t(lang, 'cmd.lookups'), lookupsBuilder)
     .command('emulator', t(lang, 'cmd.emulator'), emulatorBuilder)
     .command('demo', t(lang, 'cmd.demo'), demoBuilder)
     .demandCommand(1, t(lang, 'cmd.demand'))
@@ -37,10 +37,22 @@ async function main(argv: string[]): Promise<number> {
       if (err) throw err;
       process.stderr.write(`${y.help()}\n`);
       throw new UsageError(msg);
-    })
-    .parseAsync();
+    });
+  skipHelpCache(cli);
+  const parsed = await cli.parseAsync();
   const run = COMMANDS[String(parsed._[0])];
   return run ? run(parsed as never) : EXIT.OK;
+}
+
+/**
+ * yargs renders the matched command's whole help text (cliui, wrap-ansi: ~150 ms) and caches it
+ * every time a command parses, in case its handler shows help later. No command here shows help
+ * after parsing (a parse failure prints it before that point), so the cache is switched off.
+ */
+function skipHelpCache(cli: object): void {
+  type Internal = { getInternalMethods?: () => { getUsageInstance(): { cacheHelpMessage(): void } } };
+  const usage = (cli as Internal).getInternalMethods?.().getUsageInstance();
+  if (usage) usage.cacheHelpMessage = () => undefined;
 }
 
 /** What each command runs, loaded only when it runs. */
@@ -52,6 +64,7 @@ const COMMANDS: Record<string, (a: never) => Promise<number>> = {
   'init-mapping': (a) => import('./commands/init-mapping.ts').then((m) => m.initMappingHandler(a)),
   runs: (a) => import('./commands/state.ts').then((m) => m.runsHandler(a)),
   ledger: (a) => import('./commands/state.ts').then((m) => m.ledgerHandler(a)),
+  lookups: (a) => import('./commands/lookups.ts').then((m) => m.lookupsHandler(a)),
   emulator: (a) => import('./commands/emulator.ts').then((m) => m.emulatorHandler(a)),
   demo: (a) => import('./commands/demo.ts').then((m) => m.demoHandler(a)),
 };

@@ -46,7 +46,16 @@ export const IMPORT_OPTIONS = {
   verbose: { type: 'boolean' },
   'progress-interval': { type: 'number' },
   lang: { type: 'string', choices: ['es', 'en'] },
-  report: { type: 'boolean', default: true },
+  /** A Manager report to fetch instead of an input file (cdr_1, campaign_3, campaign_5); `--no-report`: no HTML report. */
+  report: { type: 'string' },
+  'manager-server': { type: 'string' },
+  'manager-token-file': { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  'campaign-id': { type: 'string' },
+  tz: { type: 'string' },
+  overlap: { type: 'string' },
+  'settle-delay': { type: 'string' },
 } as const satisfies Record<string, Options>;
 
 export type ImportFlag = keyof typeof IMPORT_OPTIONS;

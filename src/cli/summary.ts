@@ -41,6 +41,7 @@ export function adviceLines(r: RunResult, lang: Lang = 'en', argv?: readonly str
   if (r.stop) say(r.stop.message);
   if (r.madeUncertain > 0) say(tn(lang, 'cli.madeUncertain', r.madeUncertain));
   if (r.reconciled && r.reconciled.rows > 0) say(t(lang, 'cli.reconciled', { ...r.reconciled }));
+  if (r.lookups && r.lookups.keys > 0 && !r.dryRun) say(t(lang, 'cli.lookups', { ...r.lookups }));
   if (n('uncertain') > 0) say(tn(lang, 'cli.uncertain', n('uncertain')));
   if (!r.dryRun && n('pending') > 0) say(tn(lang, pendingKey(r), n('pending')));
   if (n('failed') > 0) say(tn(lang, 'cli.failed', n('failed')));

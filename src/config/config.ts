@@ -5,10 +5,16 @@ import type { RetryPolicy } from '../sink/policy.ts';
 import { checkProxyUrl } from '../sink/proxy.ts';
 import { defaultStatePath } from '../store/paths.ts';
 import { normaliseServer } from './server.ts';
+import { resolveReportConfig, type ReportArgs, type ReportConfig } from './report.ts';
 
 /** The resolved, read-only configuration of one import (or validate) run. Every default lives here. */
 export interface ImportConfig {
+  /** The input file; with --report, the snapshot the fetched records are written to. */
   readonly input: string;
+  /** --report: the rows come from a wolkvox Manager report (src/run/report.ts), not from a file. */
+  readonly report?: ReportConfig;
+  /** The report source recorded on the run (JSON, set by src/run/report.ts). */
+  readonly reportSource?: string;
   readonly mappingPath?: string;
   readonly preset?: string;
   /** Lookup name → file (absolute), overriding the mapping's `lookups.NAME.file`. */
@@ -57,8 +63,8 @@ export interface ImportConfig {
 }
 
 /** What the CLI hands over (already parsed by yargs). */
-export interface ImportArgs {
-  input: string;
+export interface ImportArgs extends ReportArgs {
+  input?: string;
   mapping?: string;
   preset?: string;
   lookup?: string[];
@@ -121,7 +127,7 @@ function stamp(d: Date): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
-/** `reports/<input name>-<yyyyMMdd-HHmmss>.results.csv` under the working directory. */
+/** `reports/<input name>-<yyyyMMdd-HHmmss>.results.csv` under the working directory (with --report, the report's name). */
 export function defaultOutPath(input: string, now: Date = new Date(), cwd: string = process.cwd()): string {
   const name = basename(input, extname(input)).replace(/[^\w.-]+/g, '_') || 'input';
   return resolve(cwd, 'reports', `${name}-${stamp(now)}.results.csv`);
@@ -138,6 +144,9 @@ function parseLookups(specs: string[] | undefined): Record<string, string> {
 }
 
 /** Where the rows go: required for a real run, placeholders for a dry run (nothing is sent). */
+/** A dry run's server when none is given (nothing is sent; the CRM lookup cache of no real server is read). */
+export const DRY_RUN_SERVER = 'http://dry-run.invalid';
+
 function target(a: ImportArgs, env: NodeJS.ProcessEnv, dryRun: boolean): { server: string; operation: string } {
   const serverRaw = a.server ?? env.WOLKVOX_SERVER;
   const operation = (a.operation ?? env.WOLKVOX_OPERATION ?? '').trim();
@@ -145,7 +154,7 @@ function target(a: ImportArgs, env: NodeJS.ProcessEnv, dryRun: boolean): { serve
     if (!serverRaw) throw new ConfigError('--server is required (or WOLKVOX_SERVER): the CRM host, e.g. crm0001.wolkvox.com');
     if (!operation) throw new ConfigError('--operation is required (or WOLKVOX_OPERATION): the name of the CRM operation that receives the gestiones');
   }
-  return { server: serverRaw ? normaliseServer(serverRaw) : 'http://dry-run.invalid', operation: operation || 'dry-run' };
+  return { server: serverRaw ? normaliseServer(serverRaw) : DRY_RUN_SERVER, operation: operation || 'dry-run' };
 }
 
 function retryPolicy(a: ImportArgs): RetryPolicy {
@@ -174,16 +183,30 @@ function reconcileAndProxy(a: ImportArgs, dryRun: boolean): Pick<ImportConfig, '
   return { reconcile: a.reconcile === true && !dryRun, resend: a.resend === true, proxy: a.proxy ? checkProxyUrl(a.proxy) : undefined };
 }
 
+/** The result file, and the input: the file given, or with --report the snapshot next to the result file. */
+function inputAndOut(a: ImportArgs, report: ReportConfig | undefined): Pick<ImportConfig, 'input' | 'out'> {
+  if (!report) {
+    if (a.input === undefined) throw new UsageError('an input file is required (or --report cdr_1|campaign_3|campaign_5 to fetch the rows from wolkvox Manager)');
+    return { input: resolve(a.input), out: a.out ? resolve(a.out) : defaultOutPath(a.input) };
+  }
+  const now = new Date();
+  const out = a.out ? resolve(a.out) : defaultOutPath(report.report, now);
+  // A stamped snapshot name: an older run's snapshot (its --resume reads it) is never overwritten.
+  const stem = out.replace(/(\.results)?\.csv$/i, '');
+  return { input: `${a.out ? `${stem}-${stamp(now)}` : stem}.snapshot.csv`, out };
+}
+
 export function resolveImportConfig(a: ImportArgs, env: NodeJS.ProcessEnv = process.env): ImportConfig {
   if (!a.mapping && !a.preset) throw new UsageError('--mapping <file> is required (or --preset cdr_1): it says which CSV column goes to which API field');
   const dryRun = a.dryRun === true;
+  const report = resolveReportConfig(a, env);
   const cfg: ImportConfig = {
-    input: resolve(a.input),
+    ...inputAndOut(a, report),
+    report,
     mappingPath: a.mapping ? resolve(a.mapping) : undefined,
     preset: a.preset,
     lookupFiles: parseLookups(a.lookup),
     ...target(a, env, dryRun),
-    out: a.out ? resolve(a.out) : defaultOutPath(a.input),
     outGiven: a.out !== undefined,
     logFile: a.logFile ? resolve(a.logFile) : undefined,
     excel: a.excel === true,

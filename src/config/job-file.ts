@@ -3,9 +3,9 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import { ConfigError } from '../errors.ts';
 
 /** Keys of a job file that name files: resolved against the job file's folder, as a person expects. */
-const PATH_KEYS = ['mapping', 'tokenFile', 'token-file', 'out', 'state', 'logFile', 'log-file', 'input'];
+const PATH_KEYS = ['mapping', 'tokenFile', 'token-file', 'out', 'state', 'logFile', 'log-file', 'input', 'managerTokenFile', 'manager-token-file'];
 /** Keys that would put the secret in a file that gets copied around. */
-const FORBIDDEN = /^(token|wolkvox[-_]?token|wolkvoxToken)$/i;
+const FORBIDDEN = /^(token|wolkvox[-_]?token|wolkvoxToken|manager[-_]?token|managerToken|wolkvox[-_]?manager[-_]?token)$/i;
 
 /**
  * `--config job.json`: any flag of the command, as JSON (`{"server": "...", "mapping": "m.json",

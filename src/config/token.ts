@@ -34,7 +34,7 @@ function characterClass(cp: number): string {
  * request fail before it is written, so it is refused here, naming the position (1-based, counted
  * in characters after trimming) and the kind of character, never the token or any part of it.
  */
-function checkToken(token: string, source: string): string {
+function checkToken(token: string, source: string, where = WHERE_TO_GET): string {
   let position = 0;
   for (const ch of token) {
     position++;
@@ -42,23 +42,23 @@ function checkToken(token: string, source: string): string {
     if (cp > 0x20 && cp < 0x7f) continue;
     throw new TokenError(
       `${source}: the token has ${characterClass(cp)} at position ${position} (counting from 1, surrounding blanks ignored); ` +
-        `a token is one line of plain letters, digits and punctuation: copy it again (${WHERE_TO_GET})`,
+        `a token is one line of plain letters, digits and punctuation: copy it again (${where})`,
       { position },
     );
   }
   return token;
 }
 
-async function readTokenFile(tokenFile: string): Promise<string> {
+async function readTokenFile(tokenFile: string, flag = '--token-file'): Promise<string> {
   try {
     const st = await stat(tokenFile);
-    if (!st.isFile()) throw new TokenError(`--token-file ${tokenFile}: expected a file, got a directory or device`);
+    if (!st.isFile()) throw new TokenError(`${flag} ${tokenFile}: expected a file, got a directory or device`);
     return await readFile(tokenFile, 'utf8');
   } catch (err) {
     if (err instanceof TokenError) throw err;
     const code = (err as NodeJS.ErrnoException).code;
     const why = code === 'ENOENT' ? 'not found' : code === 'EACCES' ? 'permission denied' : String(code ?? err);
-    throw new TokenError(`--token-file ${tokenFile}: cannot read the token file (${why})`);
+    throw new TokenError(`${flag} ${tokenFile}: cannot read the token file (${why})`);
   }
 }
 
@@ -76,4 +76,18 @@ export async function resolveToken(env: NodeJS.ProcessEnv, tokenFile: string | u
   const fromEnv = env.WOLKVOX_TOKEN?.trim();
   if (fromEnv) return checkToken(fromEnv, 'WOLKVOX_TOKEN');
   throw new TokenError(`no token: set WOLKVOX_TOKEN or pass --token-file <path> (${WHERE_TO_GET})`);
+}
+
+const MANAGER_WHERE = 'a token from wolkvox Manager → Configuration → Integrations → Tokens (not the CRM token)';
+
+/** The Manager token (--report): from WOLKVOX_MANAGER_TOKEN or --manager-token-file, with the CRM token's rules. */
+export async function resolveManagerToken(env: NodeJS.ProcessEnv, tokenFile: string | undefined): Promise<string> {
+  if (tokenFile !== undefined) {
+    const token = (await readTokenFile(tokenFile, '--manager-token-file')).replace(/^\uFEFF/, '').trim();
+    if (token === '') throw new TokenError(`--manager-token-file ${tokenFile}: the file is empty; expected the Manager token`);
+    return checkToken(token, `--manager-token-file ${tokenFile}`, MANAGER_WHERE);
+  }
+  const fromEnv = env.WOLKVOX_MANAGER_TOKEN?.trim();
+  if (fromEnv) return checkToken(fromEnv, 'WOLKVOX_MANAGER_TOKEN', MANAGER_WHERE);
+  throw new TokenError(`no Manager token: set WOLKVOX_MANAGER_TOKEN or pass --manager-token-file <path> (${MANAGER_WHERE})`);
 }

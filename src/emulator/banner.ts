@@ -1,5 +1,6 @@
 /** What `wolkvox-import emulator` prints when it listens: where it is, what it accepts, a command to try. */
 import { INSERT_PATH } from '../config/server.ts';
+import { REPORTS_PATH } from './manager/query.ts';
 import { ADMIN_PREFIX } from './messages.ts';
 import type { EmulatorOptions } from './types.ts';
 
@@ -10,6 +11,8 @@ export interface BannerInfo {
   quota: number;
   maxInflight: number;
   latencyMs: EmulatorOptions['latencyMs'];
+  /** The Manager report API, when the banner should name it. */
+  manager?: { token: string; callsPerDay: number };
 }
 
 /** A POSIX shell word: bare when safe, single-quoted otherwise. */
@@ -28,6 +31,7 @@ export function emulatorBanner(b: BannerInfo): string {
     `wolkvox emulator listening on ${b.url}\n` +
     `  insert: POST ${b.url}${INSERT_PATH}\n` +
     `  tokens: ${tokens.length ? tokens.join(', ') : 'any non-empty token'} · quota ${b.quota}/day · ${b.maxInflight} in flight · latency ${JSON.stringify(b.latencyMs ?? 0)} ms\n` +
+    (b.manager === undefined ? '' : `  manager: GET ${b.url}${REPORTS_PATH}?api=cdr_1&date_ini=YYYYmmddHHiiss&date_end=YYYYmmddHHiiss · token ${b.manager.token} · ${b.manager.callsPerDay} calls/day · lookup GET ${ADMIN_PREFIX}crm-records.csv\n`) +
     `  admin:  GET ${b.url}${ADMIN_PREFIX}state · POST ${ADMIN_PREFIX}new-day · POST ${ADMIN_PREFIX}reset\n` +
     `try: WOLKVOX_TOKEN=${shellWord(token)} npx wolkvox-import import fixtures/sample_gestiones.csv --mapping fixtures/mappings/sample.json --server ${b.url} --operation demo\n`
   );

@@ -3,4 +3,4 @@ export { startEmulator } from './server.ts';
 export { emulatorBanner } from './banner.ts';
 export { parseFaultSpec } from './fault-spec.ts';
 export { validateFaultRules } from './fault-rules.ts';
-export type { Emulator, EmulatorOptions, EmulatorStats, FaultKind, FaultRule, InsertedGestion } from './types.ts';
+export type { Emulator, EmulatorOptions, EmulatorStats, FaultKind, FaultRule, InsertedGestion, ManagerOptions } from './types.ts';

@@ -17,6 +17,7 @@ export const MSG = {
   tooLarge: 'PAYLOAD TOO LARGE',
   success: 'Succesfully create record', // sic, as the API spells it
   noRecords: 'NO RECORDS FOUND', // undocumented: one of the two "nothing found" forms (see options.notFound)
+  noDates: 'Validate dates entered', // a Manager report window with no records (observed on the live API: HTTP 404)
 } as const;
 
 /** `{"code": <status>, "error": "<MESSAGE>", "msg": "<MESSAGE>"}` as bytes. */

@@ -1,6 +1,7 @@
 /** Emulator options, checked and normalised once into a read-only object with every default. */
 import { ConfigError } from '../errors.ts';
 import { validateFaultRules } from './fault-rules.ts';
+import { MAX_RECORDS } from './records.ts';
 import type { EmulatorOptions, FaultRule } from './types.ts';
 
 export interface NormalizedOptions {
@@ -17,12 +18,14 @@ export interface NormalizedOptions {
   readonly tokenFrom: 'header' | 'body' | 'either';
   readonly tokenInfoGet: boolean;
   readonly notFound: 'empty' | '404';
+  /** How many collections records exist. */
+  readonly records: number;
 }
 
 const DEFAULTS = { host: '127.0.0.1', port: 0, quota: 100_000, maxInflight: 2, latencyMs: 0, seed: 1 } as const;
 
 /** `value` checked against [min, max], or `fallback` when not given. */
-function integer(name: string, value: number | undefined, fallback: number, [min, max]: readonly [number, number?]): number {
+export function integer(name: string, value: number | undefined, fallback: number, [min, max]: readonly [number, number?]): number {
   if (value === undefined) return fallback;
   max ??= Number.MAX_SAFE_INTEGER;
   if (!Number.isInteger(value) || value < min || value > max) {
@@ -32,19 +35,19 @@ function integer(name: string, value: number | undefined, fallback: number, [min
 }
 
 /** `value` when it is one of `choices`, `fallback` when not given. */
-function oneOf<T extends string>(name: string, value: T | undefined, choices: readonly T[]): T {
+export function oneOf<T extends string>(name: string, value: T | undefined, choices: readonly T[]): T {
   if (value === undefined) return choices[0]!;
   if (!choices.includes(value)) throw new ConfigError(`emulator option ${name}: expected one of ${choices.join(', ')}, got ${JSON.stringify(value)}`, { field: name });
   return value;
 }
 
-function latency(value: EmulatorOptions['latencyMs']): [number, number] {
+export function latency(value: EmulatorOptions['latencyMs'], name = 'latencyMs'): [number, number] {
   if (value === undefined) return [DEFAULTS.latencyMs, DEFAULTS.latencyMs];
   const [min, max] = typeof value === 'number' ? [value, value] : [value.min, value.max];
   if (!Number.isFinite(min) || !Number.isFinite(max) || min < 0 || max < min) {
     throw new ConfigError(
-      `emulator option latencyMs: expected milliseconds >= 0 or { min, max } with 0 <= min <= max, got ${JSON.stringify(value)}`,
-      { field: 'latencyMs' },
+      `emulator option ${name}: expected milliseconds >= 0 or { min, max } with 0 <= min <= max, got ${JSON.stringify(value)}`,
+      { field: name },
     );
   }
   return [min, max];
@@ -66,5 +69,6 @@ export function normalizeOptions(opts: EmulatorOptions = {}): NormalizedOptions 
     tokenFrom: oneOf('tokenFrom', opts.tokenFrom, ['header', 'body', 'either'] as const),
     tokenInfoGet: opts.tokenInfoGet === true,
     notFound: oneOf('notFound', opts.notFound, ['empty', '404'] as const),
+    records: integer('records', opts.records, 1000, [1, MAX_RECORDS]),
   });
 }

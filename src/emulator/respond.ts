@@ -2,7 +2,7 @@
 import type { ServerResponse } from 'node:http';
 import { errorBody } from './messages.ts';
 
-const JSON_TYPE = 'application/json; charset=utf-8';
+export const JSON_TYPE = 'application/json; charset=utf-8';
 const HTML_TYPE = 'text/html; charset=utf-8';
 
 /** Envelope bodies are built once per (status, message) and reused. */
@@ -33,4 +33,21 @@ export function sendHtml(res: ServerResponse, status: number, body: Buffer): voi
 /** The API's error envelope with the exact message. */
 export function sendError(res: ServerResponse, status: number, message: string, extra?: Record<string, string>): void {
   sendJson(res, status, cachedErrorBody(status, message), extra);
+}
+
+/** Resolves true on 'drain', false if the client went away first (or already had). */
+export function drained(res: ServerResponse): Promise<boolean> {
+  if (res.destroyed) return Promise.resolve(false);
+  return new Promise((resolve) => {
+    const onDrain = (): void => {
+      res.off('close', onClose);
+      resolve(true);
+    };
+    const onClose = (): void => {
+      res.off('drain', onDrain);
+      resolve(false);
+    };
+    res.once('drain', onDrain);
+    res.once('close', onClose);
+  });
 }

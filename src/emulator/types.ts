@@ -2,6 +2,7 @@
  * The public shapes of the local wolkvox emulator (see docs/api.md for the
  * behaviour it imitates). Options are normalised once in options.ts; state lives in state.ts.
  */
+import type { CrmRecord } from './records.ts';
 
 /** What a scripted fault does to one insert request. */
 export type FaultKind =
@@ -80,6 +81,70 @@ export interface EmulatorOptions {
   tokenInfoGet?: boolean;
   /** How queryGestion.php says "nothing found": 'empty' (200 with `data: []`, default) or '404' (404 NO RECORDS FOUND). */
   notFound?: 'empty' | '404';
+  /** How many collections records (customers) exist, see `Emulator.records`; default 1000. */
+  records?: number;
+  /** The Manager report API on the same port (`GET /api/v2/reports_manager.php`). */
+  manager?: ManagerOptions;
+}
+
+/** The Manager reports the emulator serves. */
+export type ReportName = 'cdr_1' | 'campaign_3' | 'campaign_5';
+
+/** The Manager report API: its own token, quota and in-flight limit, and a synthetic dialer. */
+export interface ManagerOptions {
+  /** The Manager token (header `wolkvox-token`); default 'manager-token'. */
+  token?: string;
+  /** Daily calls on the token (reports and token_info); default 10000 (licences × 1,000). Every call with the token counts, refused ones too. */
+  quota?: number;
+  /** Simultaneous report requests on the token; default 2. */
+  maxInflight?: number;
+  /** Calls the synthetic dialer makes every day; default 3000. */
+  callsPerDay?: number;
+  /** Seed of the dialer, of latency ranges and of `rate` faults; default the emulator's `seed`. */
+  seed?: number;
+  /** Records an answer holds at most; more are cut silently; default 60000. */
+  cap?: number;
+  /** A call is served only once the clock is at least this long after its start; default 0. */
+  writeLagMs?: number;
+  /** Wait before answering a report call (fixed, or uniform in [min, max]); default 0. */
+  latencyMs?: number | { min: number; max: number };
+  /** Scripted faults, numbered by report call (1-based); `whenField` sees `api` and `campaign_id`. */
+  faults?: FaultRule[];
+  /** Whether a call at exactly date_end is served ('inclusive', default, as SQL BETWEEN) or not ('exclusive'). */
+  dateEnd?: 'inclusive' | 'exclusive';
+  /** The clock (epoch ms) that decides what has been written; default Date.now. */
+  now?: () => number;
+}
+
+export interface ManagerStats {
+  /** Calls with the Manager token, reports and token_info (what its quota counts), refused ones too. */
+  calls: number;
+  /** 200 answers, and the records they held. */
+  answers: number;
+  recordsServed: number;
+  /** 200 answers cut at the cap. */
+  truncated: number;
+  /** Report requests in flight right now, and the most at any instant. */
+  inflight: number;
+  maxInflightSeen: number;
+  rejectedConcurrency: number;
+  byHttpStatus: Record<string, number>;
+  faultsInjected: number;
+}
+
+/** Audit hooks of the Manager side. */
+export interface ManagerEmulator {
+  readonly token: string;
+  readonly callsPerDay: number;
+  /** Same as stats().calls. */
+  readonly calls: number;
+  stats(): ManagerStats;
+  /** Every row of `report` whose call starts in [from, to), served yet or not, in time order (for exactly-once audits). */
+  rows(report: ReportName, window: { from: Date; to: Date; campaignId?: string }): Record<string, string>[];
+  /** The conn_ids of `report` in 200 answers so far. */
+  servedConnIds(report: ReportName): ReadonlySet<string>;
+  /** Replaces the report fault rules. */
+  setFaults(rules: FaultRule[]): void;
 }
 
 /** One committed insert, as the emulator stored it. */
@@ -117,12 +182,17 @@ export interface Emulator {
   port: number;
   /** Every committed insert, in commit order. Forgotten by reset(). */
   inserted: InsertedGestion[];
+  /** The collections records (customer id → wolkvox_idRecord) the Manager reports draw their customers from. */
+  records: readonly CrmRecord[];
+  /** The records as a lookup CSV: `customer_id,wolkvox_idRecord,client_name`. */
+  recordsCsv(): string;
+  manager: ManagerEmulator;
   stats(): EmulatorStats;
   /** Replaces the fault rules (their `times` and windows start afresh). */
   setFaults(rules: FaultRule[]): void;
-  /** Resets every token's daily quota counter (simulates the next day). */
+  /** Resets every token's daily quota counter, the Manager token's too (simulates the next day). */
   newDay(): void;
-  /** Forgets inserts, counters, quota use, request numbering and faults. */
+  /** Forgets inserts, counters, quota use, request numbering and faults (the Manager side's too). */
   reset(): void;
   /** Stops listening and destroys every open socket (hung requests included); never hangs. */
   close(): Promise<void>;

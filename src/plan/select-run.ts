@@ -24,7 +24,7 @@ export function describeChange(prev: RunMeta, now: RunMeta): string {
 
 function runMeta(cfg: ImportConfig, p: Prepared): RunMeta {
   return { inputPath: cfg.input, fingerprint: p.fingerprint, inputHash: p.inputHash, mappingHash: p.mappingHash,
-    server: cfg.server, operation: cfg.operation, outPath: cfg.out, sourceInfo: p.source.info };
+    server: cfg.server, operation: cfg.operation, outPath: cfg.out, sourceInfo: p.source.info, reportSource: cfg.reportSource };
 }
 
 /**

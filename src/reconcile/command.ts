@@ -18,6 +18,7 @@ import { acquireLockWaiting, releaseLock } from '../store/lock.ts';
 import { RunStore, type RunRecord } from '../store/store.ts';
 import { reconcileRun, type ReconcileStats } from './reconcile.ts';
 import { sentRowsOf } from './step.ts';
+import { bindLookupCache } from '../crm-lookup/pass.ts';
 
 export interface ReconcileOutcome {
   runId: number;
@@ -70,6 +71,7 @@ function budget(cap: { calls: number; stop: StopInfo } | undefined): { spend: ()
 export async function reconcileCommand(cfg: ImportConfig, deps: ReconcileCommandDeps): Promise<ReconcileOutcome> {
   const prepared = await loadRunMapping(cfg);
   const store = RunStore.open(cfg.statePath);
+  bindLookupCache(prepared.compiled, store, cfg); // rows re-read through a CRM lookup take the cached answers
   const client = deps.client ?? createClient({ origin: cfg.server, token: deps.token, timeoutMs: cfg.timeoutMs, connections: 1, proxy: cfg.proxy, onNote: (m) => deps.logger.warn(m) });
   try {
     await acquireLockWaiting(store, deps.command ?? 'wolkvox-import reconcile', cfg.lockWaitMs);

@@ -5,6 +5,7 @@ import { html, prose, type SafeHtml } from './html.ts';
 import { hintsFor } from './report-hints.ts';
 import type { ErrorExample, ReportExamples } from './report-examples.ts';
 import { STATUS_COLORS } from './report-style.ts';
+import { wallText } from '../manager/windows.ts';
 import type { RunSummary } from './summary.ts';
 
 /** Error codes shown in the table; the rest are named in a line (the summary JSON has them all). */
@@ -64,6 +65,24 @@ export function uncertainSection(s: RunSummary, ex: ReportExamples, lang: Lang):
   return html`${heading}<table>${head}<tbody>${rows}</tbody></table>${more}</section>`;
 }
 
+/** Windows listed in the report; the summary JSON has them all. */
+const MAX_WINDOWS_SHOWN = 12;
+
+/** --report: the report, its window(s) in the dialer's zone, and the Manager calls (counted apart from the CRM's). */
+function managerRows(s: RunSummary, lang: Lang): [string, string][] {
+  const m = s.managerReport;
+  if (!m) return [];
+  const wall = (isoText: string) => wallText(new Date(isoText), m.tz).slice(0, 16);
+  const windows = m.windows.slice(0, MAX_WINDOWS_SHOWN).map((w) => `${wall(w.from)} → ${wall(w.to)} (${formatNumber(lang, w.records)})`);
+  if (m.windows.length > MAX_WINDOWS_SHOWN) windows.push(t(lang, 'details.moreWindows', { n: m.windows.length - MAX_WINDOWS_SHOWN }));
+  return [
+    [t(lang, 'details.managerReport'), `${m.report}${m.campaign ? ` campaign_id=${m.campaign}` : ''} · ${m.managerServer} · ${wall(m.from)} → ${wall(m.to)} (${m.tz})`],
+    [t(lang, 'details.windows'), windows.join(' · ') || '—'],
+    [t(lang, 'details.managerCalls'), formatNumber(lang, m.managerCalls) + (m.fromSnapshot ? ` (${t(lang, 'details.fromSnapshot', { n: m.fetchCalls })})` : '')],
+    [t(lang, 'details.watermark'), m.watermark ? wall(m.watermark) : '—'],
+  ];
+}
+
 function delimiterName(d: string | null, lang: Lang): string {
   if (d === null) return '—';
   return d === '\t' ? t(lang, 'details.tab') : `“${d}”`;
@@ -80,8 +99,10 @@ export function detailsSection(s: RunSummary, lang: Lang): SafeHtml {
     [t(lang, 'details.end'), formatDate(lang, Date.parse(s.timing.endedAt), { seconds: true })],
     [t(lang, 'details.duration'), formatDuration(lang, s.timing.durationMs)],
     [t(lang, 'details.rowsPerSecond'), formatNumber(lang, s.timing.rowsPerSecond, 1)],
+    ...managerRows(s, lang),
     [t(lang, 'details.calls'), formatNumber(lang, s.calls)],
     ...(s.reconciled ? [[t(lang, 'details.reconciled'), t(lang, 'cli.reconciled', { ...s.reconciled })] as [string, string]] : []),
+    ...(s.lookups && s.lookups.keys > 0 && !s.dryRun ? [[t(lang, 'details.lookups'), t(lang, 'cli.lookups', { ...s.lookups })] as [string, string]] : []),
     [t(lang, 'details.latency'), [l.p50, l.p90, l.p99, l.max].map(ms).join(' / ')],
     [t(lang, 'details.encoding'), s.source.encoding ?? '—'],
     [t(lang, 'details.delimiter'), delimiterName(s.source.delimiter, lang)],

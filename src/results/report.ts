@@ -45,11 +45,11 @@ export async function writeReports(input: WriteReportsInput): Promise<{ summaryP
 }
 
 /** Writes `<name>.summary.json` and `<name>.report.html` after a run; a failure here never hides the result CSV. */
-export async function writeRunReports(result: RunResult, o: { logger: Logger; token?: string; lang: Lang }): Promise<string | undefined> {
+export async function writeRunReports(result: RunResult, o: { logger: Logger; secrets: readonly string[]; lang: Lang }): Promise<string | undefined> {
   try {
     const examples = result.examples ?? emptyExamples(); // none when the result CSV could not be written
     const argv = ['wolkvox-import', ...process.argv.slice(2)];
-    const paths = await writeReports({ result, argv, secrets: o.token ? [o.token] : [], lang: o.lang, examples });
+    const paths = await writeReports({ result, argv, secrets: [...o.secrets], lang: o.lang, examples });
     o.logger.info({ summary: paths.summaryPath, report: paths.htmlPath }, 'reports written');
     return paths.htmlPath;
   } catch (err) {

@@ -42,10 +42,14 @@ export interface RunSummary {
   errorCodes: Record<string, number>;
   /** API answers per classification code (OK, API_403, NET_ECONNREFUSED...), retries included. */
   answers: Record<string, number>;
-  /** Calls spent on the token's daily quota. */
+  /** Calls spent on the (CRM) token's daily quota. */
   calls: number;
+  /** --report: the Manager report behind the input, its windows and the Manager calls (apart from the CRM's); null for a file. */
+  managerReport?: ManagerReportSummary | null;
   /** --reconcile: uncertain rows searched in the CRM (queryGestion) and what was found; null when it did not run. */
   reconciled?: { rows: number; found: number; missing: number; uncertain: number; calls: number } | null;
+  /** "crm" lookups: distinct keys asked of the CRM (a dry run: to ask), their answers, the queries spent; null without a "crm" lookup. */
+  lookups?: { keys: number; found: number; none: number; several: number; failed: number; calls: number } | null;
   maxInflightSeen: number;
   timing: { startedAt: string; endedAt: string; durationMs: number; rowsPerSecond: number; callsPerSecond: number };
   latencyMs: { samples: number; mean: number | null; p50: number | null; p90: number | null; p99: number | null; max: number | null };
@@ -53,6 +57,33 @@ export interface RunSummary {
   source: { encoding: string | null; delimiter: string | null; format?: string; sheet?: string };
   command: { argv: string[]; line: string };
   files: ReportPaths;
+}
+
+interface ManagerReportSummary {
+  report: string;
+  campaign: string | null;
+  managerServer: string;
+  tz: string;
+  from: string;
+  to: string;
+  windows: { from: string; to: string; records: number }[];
+  /** Manager calls made by this command (0 when --resume continued the snapshot). */
+  managerCalls: number;
+  /** Manager calls the snapshot's fetch made (the same as managerCalls unless --resume continued it). */
+  fetchCalls: number;
+  snapshot: string;
+  fromSnapshot: boolean;
+  /** The watermark after the run (ISO instant), if any. */
+  watermark: string | null;
+}
+
+function managerReport(r: RunResult): ManagerReportSummary | null {
+  const i = r.report;
+  if (!i) return null;
+  const s = i.source;
+  return { report: s.key.report, campaign: s.key.campaign || null, managerServer: s.key.managerServer, tz: s.tz, from: s.from, to: s.to,
+    windows: s.windows.map((w) => ({ from: w.from, to: w.to, records: w.records })), managerCalls: i.managerCalls, fetchCalls: s.managerCalls,
+    snapshot: i.snapshot, fromSnapshot: i.fromSnapshot, watermark: i.watermark ?? null };
 }
 
 interface SummaryInput {
@@ -166,7 +197,9 @@ export function buildSummary(input: SummaryInput): RunSummary {
     errorCodes: sortedDesc(input.examples?.codes ?? {}),
     answers: sortedDesc(r.errorCodes),
     calls: r.calls,
+    managerReport: managerReport(r),
     reconciled: r.reconciled ?? null,
+    lookups: r.lookups ?? null,
     maxInflightSeen: r.maxInflightSeen,
     timing: {
       startedAt: new Date(startMs).toISOString(),

@@ -6,6 +6,7 @@ import { stoppedText, type StopInfo } from '../sink/stop.ts';
 import { SETTLED_STATUSES } from '../types.ts';
 import { hashFile } from './fingerprint.ts';
 import type { ReconcileStats } from '../reconcile/reconcile.ts';
+import type { LookupStats } from '../crm-lookup/pass.ts';
 import type { OpenRun } from './open.ts';
 import type { Progress } from './progress.ts';
 import type { RunResult } from './result.ts';
@@ -21,6 +22,8 @@ export interface Sent {
   maxInflightSeen: number;
   /** --reconcile's figures, when it ran. */
   reconciled?: ReconcileStats;
+  /** The CRM lookups' figures, when the mapping has one. */
+  lookups?: LookupStats;
 }
 
 /** 0 all ok/skipped/duplicate · 1 some invalid/failed/uncertain · 2 input or state error · 3 stopped early (rows pending). */
@@ -64,7 +67,7 @@ export async function finishRun(run: OpenRun, sent: Sent, progress: Progress, st
     exitCode, stop: sent.stop, error, totalRows, calls: sent.calls,
     maxInflightSeen: sent.maxInflightSeen, durationMs: Date.now() - startedAt, source: run.prepared.source.info,
     fingerprint: run.prepared.fingerprint, dryRun: cfg.dryRun, latencies: progress.latencies, errorCodes: progress.errorCodes,
-    reconciled: sent.reconciled,
+    reconciled: sent.reconciled, lookups: sent.lookups,
     input: cfg.input, startedAt, timeline: progress.timeline, timelineByMinute: progress.timelineByMinute, examples: rendered?.examples,
   };
 }

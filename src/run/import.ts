@@ -12,6 +12,7 @@ import type { RunResult } from './result.ts';
 import { sendRows } from './send.ts';
 import { addStats, NO_RECONCILE, type ReconcileStats } from '../reconcile/reconcile.ts';
 import { reconcileAfterSending, reconcileBeforeSending, resendPass } from '../reconcile/step.ts';
+import { lookUpCrm, type LookupStats } from '../crm-lookup/pass.ts';
 
 export interface RunDeps extends OpenDeps {
   /** Absent for dry runs. */
@@ -48,6 +49,7 @@ async function sendPhase(run: OpenRun, deps: RunDeps, progress: Progress): Promi
     onFailure: (e) => sender?.stop({ kind: 'journal', code: e.code, message: e.message }) });
   let error: InputError | undefined;
   let reconciled: ReconcileStats | undefined;
+  let lookups: LookupStats | undefined;
   try {
     sender = client ? await makeSender(run, { client, journal, progress, log: deps.logger }) : undefined;
     const unwatch = watchSignal(deps.signal, { sender, client, graceMs: cfg.graceMs });
@@ -55,6 +57,7 @@ async function sendPhase(run: OpenRun, deps: RunDeps, progress: Progress): Promi
     // --reconcile: a step over the store at the start of a resume and after the sending (src/reconcile/step.ts).
     const rec = cfg.reconcile && client && sender ? { client, journal, sender, log: deps.logger, signal: deps.signal } : undefined;
     try {
+      lookups = await lookUpCrm(run, { client, sender, log: deps.logger, signal: deps.signal }); // the mapping's CRM lookups, before any other call (src/crm-lookup/)
       if (rec) reconciled = await reconcileBeforeSending(run, rec);
       error = await sendRows(pump).then(() => undefined, inputErrorOnly);
       const resend = cfg.resend ? () => resendPass(run, () => sendRows({ ...pump, progress: new Progress() }).catch(inputErrorOnly)) : undefined;
@@ -66,7 +69,7 @@ async function sendPhase(run: OpenRun, deps: RunDeps, progress: Progress): Promi
   } finally {
     await client?.close().catch(() => undefined);
   }
-  return { ...sentOf(sender, journal, { error, signal: deps.signal }), reconciled };
+  return { ...sentOf(sender, journal, { error, signal: deps.signal }), reconciled, lookups };
 }
 
 function clientFor(cfg: ImportConfig, deps: RunDeps): ApiClient | undefined {

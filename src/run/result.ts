@@ -4,6 +4,8 @@ import type { SourceInfo } from '../source/index.ts';
 import type { ReportExamples } from '../results/report-examples.ts';
 import type { TimelineBucket } from './progress.ts';
 import type { ReconcileStats } from '../reconcile/reconcile.ts';
+import type { LookupStats } from '../crm-lookup/pass.ts';
+import type { ReportInfo } from './report.ts';
 
 export interface RunResult {
   runId: number;
@@ -27,6 +29,8 @@ export interface RunResult {
   errorCodes: Record<string, number>;
   /** --reconcile: uncertain rows searched in the CRM, found / missing / still uncertain, and the queries spent. */
   reconciled?: ReconcileStats;
+  /** A mapping with "crm" lookups: keys asked of the CRM (a dry run: to ask), found / not found / several / not answered, and the queries spent. */
+  lookups?: LookupStats;
   /** The input file's path (the report's title). */
   input?: string;
   /** Epoch ms when the run started. */
@@ -37,4 +41,6 @@ export interface RunResult {
   timelineByMinute?: TimelineBucket[];
   /** The report's counts and examples, gathered while the result CSV was written (absent when it was not written). */
   examples?: ReportExamples;
+  /** --report: the Manager report behind the input (src/run/report.ts). */
+  report?: ReportInfo;
 }

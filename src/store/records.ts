@@ -10,6 +10,8 @@ export interface RunMeta {
   operation: string;
   outPath: string;
   sourceInfo: unknown;
+  /** --report runs: the report source as JSON (src/store/watermark.ts). */
+  reportSource?: string;
 }
 
 export interface RunRecord extends RunMeta {
@@ -76,6 +78,7 @@ export function toRun(r: unknown): RunRecord | undefined {
     operation: x.operation as string,
     outPath: x.out_path as string,
     sourceInfo: x.source_info ? JSON.parse(x.source_info as string) : null,
+    reportSource: (x.report_source as string | null) ?? undefined,
     startedAt: x.started_at as string,
     updatedAt: x.updated_at as string,
     finishedAt: (x.finished_at as string | null) ?? null,

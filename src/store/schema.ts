@@ -50,6 +50,19 @@ CREATE TABLE IF NOT EXISTS holds (
   state TEXT NOT NULL,          -- sending | uncertain
   since TEXT NOT NULL
 ) WITHOUT ROWID;
+-- What the CRM answered to a lookup (queryGestion by field = value, the gestiones' take value), so a
+-- key costs one call, ever, per server and operation: found (one value), none, several (values listed).
+CREATE TABLE IF NOT EXISTS crm_lookups (
+  scope TEXT NOT NULL,          -- server \\x1e operation
+  field TEXT NOT NULL,          -- the queryGestion search field
+  take TEXT NOT NULL,           -- the returned field whose value is taken
+  value TEXT NOT NULL,          -- the key searched
+  result TEXT NOT NULL,         -- found | none | several
+  taken TEXT,                   -- found: the value; several: a JSON array of the values
+  seen INTEGER NOT NULL,        -- gestiones the CRM returned
+  looked_at TEXT NOT NULL,
+  PRIMARY KEY (scope, field, take, value)
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS lock (
   id INTEGER PRIMARY KEY CHECK (id = 1),
   pid INTEGER NOT NULL,
@@ -57,9 +70,24 @@ CREATE TABLE IF NOT EXISTS lock (
   started_at TEXT NOT NULL,
   command TEXT NOT NULL
 );
+-- --report runs (src/store/watermark.ts): per Manager server, report, campaign, CRM server and
+-- operation, the end of the last window whose rows all settled; --since last starts there.
+CREATE TABLE IF NOT EXISTS watermarks (
+  manager_server TEXT NOT NULL,
+  report TEXT NOT NULL,
+  campaign TEXT NOT NULL,       -- '' for cdr_1
+  crm_server TEXT NOT NULL,
+  operation TEXT NOT NULL,
+  until_at TEXT NOT NULL,       -- ISO instant (UTC), only ever moved forward
+  run_id INTEGER NOT NULL,
+  updated_at TEXT NOT NULL,
+  PRIMARY KEY (manager_server, report, campaign, crm_server, operation)
+) WITHOUT ROWID;
 `;
 
 /** Columns added after the first release: added to an older state file when it is opened. */
 export const MIGRATIONS: readonly { table: string; column: string; ddl: string }[] = [
   { table: 'rows', column: 'rule', ddl: 'ALTER TABLE rows ADD COLUMN rule TEXT' },
+  // JSON of a --report run's source: key, report, range, windows with their row ranges, Manager calls.
+  { table: 'runs', column: 'report_source', ddl: 'ALTER TABLE runs ADD COLUMN report_source TEXT' },
 ];

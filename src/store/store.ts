@@ -86,7 +86,7 @@ export class RunStore {
     const db = this.db;
     return {
       insertRun: db.prepare(`INSERT INTO runs (input_path, fingerprint, input_hash, mapping_hash, server, operation, out_path,
-        started_at, updated_at, state, source_info) VALUES (?,?,?,?,?,?,?,?,?, 'running', ?)`),
+        started_at, updated_at, state, source_info, report_source) VALUES (?,?,?,?,?,?,?,?,?, 'running', ?, ?)`),
       getRun: db.prepare('SELECT * FROM runs WHERE id = ?'),
       latestForInput: db.prepare('SELECT * FROM runs WHERE input_path = ? ORDER BY id DESC LIMIT 1'),
       latestForFingerprint: db.prepare('SELECT * FROM runs WHERE fingerprint = ? ORDER BY id DESC LIMIT 1'),
@@ -133,7 +133,7 @@ export class RunStore {
   createRun(meta: RunMeta): number {
     const t = now();
     const info = this.st.insertRun.run(meta.inputPath, meta.fingerprint, meta.inputHash, meta.mappingHash, meta.server,
-      meta.operation, meta.outPath, t, t, JSON.stringify(meta.sourceInfo ?? null));
+      meta.operation, meta.outPath, t, t, JSON.stringify(meta.sourceInfo ?? null), meta.reportSource ?? null);
     return Number(info.lastInsertRowid);
   }
 

@@ -7,6 +7,7 @@ import type { ApiFields, SourceRecord, TransformResult } from '../types.ts';
 import { HeaderIndex } from './columns.ts';
 import { MODULE_FIELD, MODULE_VALUE, REQUIRED_FIELDS, TYPIFICATION_GROUPS } from './api-fields.ts';
 import { asObject, compileField, type CompiledField } from './map-field.ts';
+import { CrmLookups, Unsettled } from './crm.ts';
 import { compileSkips } from './filters.ts';
 import { loadLookup, type LookupTable } from './lookup.ts';
 import type { Mapping } from './schema.ts';
@@ -21,6 +22,8 @@ export interface CompiledMapping {
   warnings: string[];
   /** The API field uncertain rows are searched by in the CRM (queryGestion), if the mapping names one. */
   reconcileBy?: string;
+  /** The lookup tables fields ask the CRM for (queryGestion, cached in the state file); undefined when none. */
+  crm?: CrmLookups;
 }
 
 export interface CompileOptions {
@@ -59,8 +62,9 @@ export async function compileMapping(
 
   const skips = compileSkips(mapping.skip, input);
   const lookups = await loadLookups(m, opts, warnings);
+  const crm = crmTables(mapping);
   const names = Object.keys(mapping.fields).filter((n) => n !== MODULE_FIELD);
-  const fields: CompiledField[] = names.map((n) => compileField(n, mapping.fields[n], REQUIRED_FIELDS.includes(n), { header: input, lookups }));
+  const fields: CompiledField[] = names.map((n) => compileField(n, mapping.fields[n], REQUIRED_FIELDS.includes(n), { header: input, lookups, crm }));
   input.throwMissing();
   warnings.push(...input.unusedDuplicates());
 
@@ -81,7 +85,7 @@ export async function compileMapping(
 
     const out: ApiFields = {};
     const problems = mapFields(fields, values, out);
-    if (problems) return { kind: 'invalid', error: `INVALID: ${problems.join('; ')}` };
+    if (problems) return problems.invalid.length > 0 ? { kind: 'invalid', error: `INVALID: ${problems.invalid.join('; ')}` } : { kind: 'pending', error: `LOOKUP_PENDING: ${problems.waiting.join('; ')}` };
 
     for (let i = 0; i < aliases.length; i++) out[aliases[i][0]] = out[aliases[i][1]];
     out[MODULE_FIELD] = MODULE_VALUE;
@@ -89,20 +93,33 @@ export async function compileMapping(
     return dedupeKey === undefined ? { kind: 'send', fields: out } : { kind: 'send', fields: out, dedupeKey };
   }
 
-  return { dedupeKeyFields, transform, warnings, reconcileBy: mapping.reconcileBy };
+  return { dedupeKeyFields, transform, warnings, reconcileBy: mapping.reconcileBy, crm };
 }
 
-/** Runs every field into `out`; the problems (`field: reason`), or undefined when there are none. */
-function mapFields(fields: readonly CompiledField[], values: readonly string[], out: ApiFields): string[] | undefined {
-  let problems: string[] | undefined;
+/** A row's problems (`field: reason`): invalid values, and CRM lookups not answered yet (the row waits). */
+interface Problems {
+  invalid: string[];
+  waiting: string[];
+}
+
+/** Runs every field into `out`; the problems, or undefined when there are none. */
+function mapFields(fields: readonly CompiledField[], values: readonly string[], out: ApiFields): Problems | undefined {
+  let problems: Problems | undefined;
   for (let i = 0; i < fields.length; i++) {
     const f = fields[i];
     const v = f.run(values);
     const bad = typeof v !== 'string' ? v.reason : v === '' ? (f.required ? 'required' : undefined) : checkValue(v);
-    if (bad !== undefined) (problems ??= []).push(`${f.name}: ${bad}`);
+    if (bad !== undefined) (problems ??= { invalid: [], waiting: [] })[v instanceof Unsettled && v.pending ? 'waiting' : 'invalid'].push(`${f.name}: ${bad}`);
     else if (v !== '') out[f.name] = v as string;
   }
   return problems;
+}
+
+/** The CRM lookup tables a field uses, or undefined when there are none. */
+function crmTables(mapping: Mapping): CrmLookups | undefined {
+  const used = new Set(Object.values(mapping.fields).map((spec) => asObject(spec).lookup?.table));
+  const tables = Object.entries(mapping.lookups ?? {}).filter(([name, def]) => def.crm && used.has(name)).map(([name, def]) => ({ name, ...def.crm! }));
+  return tables.length > 0 ? new CrmLookups(tables) : undefined;
 }
 
 /** The listed fields' values joined, or undefined when there are none or one is empty. */
@@ -125,7 +142,7 @@ function wantedColumns(mapping: Mapping): Map<string, Set<string>> {
     const ref = asObject(spec).lookup;
     if (!ref) continue;
     const cols = wanted.get(ref.table) ?? new Set<string>();
-    cols.add(ref.column);
+    if (ref.column !== undefined) cols.add(ref.column);
     wanted.set(ref.table, cols);
   }
   return wanted;
@@ -135,7 +152,7 @@ function wantedColumns(mapping: Mapping): Map<string, Set<string>> {
 function lookupPath(m: LoadedMappingRef, opts: CompileOptions, name: string): { file: string; hint: string } {
   const override = opts.lookupFiles?.[name];
   if (override !== undefined) return { file: resolve(override), hint: 'given as an override' };
-  const given = (m.mapping.lookups ?? {})[name].file;
+  const given = (m.mapping.lookups ?? {})[name].file!; // a file lookup: the schema requires it
   const preset = m.preset !== undefined;
   const base = preset ? (opts.inputPath ? dirname(opts.inputPath) : process.cwd()) : dirname(m.path);
   const file = isAbsolute(given) ? given : resolve(base, given);
@@ -151,6 +168,7 @@ async function loadLookups(m: LoadedMappingRef, opts: CompileOptions, warnings: 
   }
   const tables = new Map<string, LookupTable>();
   for (const [name, cols] of wanted) {
+    if (m.mapping.lookups?.[name]?.crm) continue; // asked of the CRM: nothing to load
     const { file, hint } = lookupPath(m, opts, name);
     const loaded = await loadLookup({ name, def: (m.mapping.lookups ?? {})[name], file, wanted: [...cols], missingHint: hint });
     tables.set(name, loaded.table);

@@ -45,7 +45,7 @@ export interface LookupLoad {
  */
 export async function loadLookup(load: LookupLoad): Promise<{ table: LookupTable; warnings: string[] }> {
   const { name, def, file, wanted } = load;
-  const keyColumns = typeof def.key === 'string' ? [def.key] : def.key;
+  const keyColumns = typeof def.key === 'string' ? [def.key] : (def.key ?? []); // a file lookup: the schema requires a key
   const label = `lookup "${name}" (${file})`;
   const builder = new TableBuilder(keyColumns, wanted.length);
   try {

@@ -6,6 +6,7 @@
 import { InternalError } from '../errors.ts';
 import type { HeaderIndex } from './columns.ts';
 import { Failure, showValue, type StepResult } from './failure.ts';
+import { Unsettled, type CrmLookups } from './crm.ts';
 import { KEY_SEPARATOR, type LookupTable } from './lookup.ts';
 import type { FieldObject, FieldSpec, LookupRef } from './schema.ts';
 import { chain, compileStep } from './steps.ts';
@@ -23,6 +24,8 @@ export interface CompiledField {
 export interface FieldContext {
   readonly header: HeaderIndex;
   readonly lookups: ReadonlyMap<string, LookupTable>;
+  /** The mapping's CRM lookup tables (answered from the state file's cache). */
+  readonly crm?: CrmLookups;
 }
 
 export function asObject(spec: FieldSpec): FieldObject {
@@ -71,7 +74,7 @@ function compileValue(name: string, spec: FieldSpec, required: boolean, ctx: Fie
   const source = compileSource(obj, where, trim, ctx);
   const run = (values: readonly string[]): StepResult => {
     let v = source(values);
-    if (typeof v !== 'string') return fallback ?? v; // a lookup miss takes the default
+    if (typeof v !== 'string') return fallback === undefined || v instanceof Unsettled ? v : fallback; // a lookup miss takes the default
     if (trim) v = v.trim();
     if (steps) {
       const r = steps(v);
@@ -136,8 +139,10 @@ function compileTemplate(template: string, where: string, trim: boolean, header:
 }
 
 function compileLookup(ref: LookupRef, where: string, ctx: FieldContext): Source {
+  const crm = ctx.crm?.table(ref.table);
+  if (crm) return ctx.crm!.source(crm, ctx.header.resolve(ref.key as string, `${where}.key`), ref.key as string); // one key column: checked by the schema
   const table = ctx.lookups.get(ref.table);
-  const column = table?.columns.get(ref.column);
+  const column = table?.columns.get(ref.column!);
   if (!table || !column) throw new InternalError(`lookup ${ref.table}.${ref.column} was not loaded`); // unreachable: compileMapping loads it
   const keys = typeof ref.key === 'string' ? [ref.key] : ref.key;
   const at = keys.map((k, i) => ctx.header.resolve(k, `${where}.key${typeof ref.key === 'string' ? '' : `[${i}]`}`));

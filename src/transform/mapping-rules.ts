@@ -9,10 +9,16 @@ import { didYouMean, quoteList } from './similar.ts';
 
 /** The parts of a parsed mapping these rules read (kept structural to avoid a type cycle). */
 interface MappingShape {
-  fields: Record<string, string | { value?: string; lookup?: { table: string; key: string | string[] }; [k: string]: unknown }>;
+  fields: Record<string, string | { value?: string; lookup?: LookupRefShape; [k: string]: unknown }>;
   allowUnknownFields?: boolean;
   dedupeKey?: string[];
-  lookups?: Record<string, { key: string | string[] }>;
+  lookups?: Record<string, { key?: string | string[]; crm?: { take: string } }>;
+}
+
+interface LookupRefShape {
+  table: string;
+  key: string | string[];
+  column?: string;
 }
 
 /** The API fields a mapping sends: its own, the other typification spellings, and `module`. */
@@ -96,10 +102,21 @@ export function addReferenceRules(m: MappingShape, ctx: z.RefinementCtx): void {
       issue(['fields', name, 'lookup', 'table'], `no lookup table named ${JSON.stringify(spec.lookup.table)}${hint}`);
       continue;
     }
-    const want = typeof table.key === 'string' ? 1 : table.key.length;
-    const got = typeof spec.lookup.key === 'string' ? 1 : spec.lookup.key.length;
-    if (want !== got) {
-      issue(['fields', name, 'lookup', 'key'], `expected ${want} key column(s), as lookup "${spec.lookup.table}" has, got ${got}`);
-    }
+    const problem = refProblem(spec.lookup, table);
+    if (problem) issue(['fields', name, 'lookup', problem[0]], problem[1]);
   }
+}
+
+/** A field's lookup reference against its table: the key length, and the column (a CRM lookup gives only its `take`). */
+function refProblem(ref: LookupRefShape, table: { key?: string | string[]; crm?: { take: string } }): [string, string] | undefined {
+  const want = table.crm || typeof table.key === 'string' ? 1 : (table.key ?? []).length;
+  const got = typeof ref.key === 'string' ? 1 : ref.key.length;
+  if (want !== got) {
+    const why = table.crm ? `lookup "${ref.table}" asks the CRM for one value (crm.field)` : `as lookup "${ref.table}" has`;
+    return ['key', `expected ${want} key column(s), ${why}, got ${got}`];
+  }
+  if (table.crm) {
+    if (ref.column !== undefined && ref.column !== table.crm.take) return ['column', `lookup "${ref.table}" takes ${JSON.stringify(table.crm.take)} from the CRM (crm.take): leave "column" out, got ${JSON.stringify(ref.column)}`];
+  } else if (ref.column === undefined) return ['column', 'expected the lookup file\'s column whose value the field takes'];
+  return undefined;
 }

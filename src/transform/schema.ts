@@ -104,8 +104,8 @@ const lookupRef = z.strictObject({
   table: z.string().min(1),
   /** Input column(s) whose values form the key, in the order of the table's `key`. */
   key: keyColumns,
-  /** Column of the lookup file whose value the field takes. */
-  column: columnName,
+  /** Column of the lookup file whose value the field takes (a CRM lookup: its `take`, the default). */
+  column: columnName.optional(),
 });
 
 const SOURCES = ['column', 'value', 'coalesce', 'template', 'lookup'] as const;
@@ -145,12 +145,22 @@ function accepted(normalize: (v: string) => unknown) {
   };
 }
 
+/** A lookup answered by the CRM: queryGestion by `field` = the row's key, the earlier gestiones' `take` value. */
+const crmLookup = z.strictObject({
+  /** The queryGestion search field, e.g. "id_customer". */
+  field: z.string().min(1),
+  /** The returned gestiones' field whose value the lookup gives, e.g. "wolkvox_idRecord". */
+  take: z.string().min(1),
+});
+
 const lookupDef = z.strictObject({
   $comment: comment,
   /** CSV file; a relative path resolves as compileMapping's baseDir says. */
-  file: z.string().min(1),
+  file: z.string().min(1).optional(),
   /** Column(s) of the lookup file that form the key. */
-  key: keyColumns,
+  key: keyColumns.optional(),
+  /** Instead of a file: ask the CRM (queryGestion), once per key, ever (cached in the state file). */
+  crm: crmLookup.optional(),
   /** Field delimiter: "," ";" "|" or "tab". Default: sniffed, as for the input file. */
   delimiter: z
     .string()
@@ -161,7 +171,15 @@ const lookupDef = z.strictObject({
     .string()
     .refine(accepted(normalizeEncoding), { error: (iss) => `expected utf-8, windows-1252, latin1, utf-16le or utf-16be, got ${show(iss.input)}` })
     .optional(),
-});
+})
+  .check(exactlyOne(['file', 'crm'], 'lookup source'))
+  .superRefine((d, ctx) => {
+    const wrong: ('key' | 'delimiter' | 'encoding')[] = d.crm ? (['key', 'delimiter', 'encoding'] as const).filter((k) => d[k] !== undefined) : d.key === undefined ? ['key'] : [];
+    for (const k of wrong) {
+      const message = d.crm ? `a "crm" lookup has no ${k} (the key is the field's lookup.key column, searched by crm.field)` : 'expected the key column(s) of the lookup file';
+      ctx.addIssue({ code: 'custom', path: [k], message, input: d[k] });
+    }
+  }, { when: (payload) => payload.issues.length === 0 });
 
 const SKIP_TESTS = ['equals', 'in', 'matches', 'empty'] as const;
 
@@ -209,5 +227,6 @@ export type FieldSpec = z.infer<typeof fieldSpecSchema>;
 export type FieldObject = z.infer<typeof fieldObject>;
 export type TransformSpec = z.infer<typeof transformSchema>;
 export type LookupDef = z.infer<typeof lookupDef>;
+export type CrmLookupDef = z.infer<typeof crmLookup>;
 export type LookupRef = z.infer<typeof lookupRef>;
 export type SkipRule = z.infer<typeof skipRule>;

@@ -14,7 +14,7 @@ import { writeOut } from '../output.ts';
 import { tn } from '../summary.ts';
 
 /** What `check` found: the lines for a person and the object for `--json`. */
-interface Findings {
+export interface Findings {
   lang: Lang;
   lines: string[];
   report: Record<string, unknown>;
@@ -46,18 +46,20 @@ async function planInput(a: CheckArgs, o: { server: string; operation: string; i
     t(lang, 'check.plan', { send: p.toSend, invalid: p.invalid, skipped: p.skipped, duplicate: p.duplicate }),
   );
   if (p.alreadyDone) f.lines.push(t(lang, 'check.settled', { n: p.alreadyDone }));
+  if (p.lookupWait) f.lines.push(t(lang, 'check.lookups', { rows: p.lookupWait, n: p.lookupCalls }));
   const reconcile = reconcileCallsPlanned(cfg.statePath, cfg.input);
   if (reconcile > 0) f.lines.push(t(lang, 'check.reconcile', { n: reconcile }));
   if (o.info) {
     const limit = o.info.tokenLimit ?? 0;
     const left = o.info.available ?? 0;
-    const days = daysNeeded(p.toSend, left, limit);
-    f.report.plan = { ...p, callsNeeded: p.toSend, fitsToday: p.toSend <= left, days };
-    f.lines.push(p.toSend <= left ? tn(lang, 'check.fits', p.toSend, { send: p.toSend, left }) : t(lang, 'check.doesNotFit', { send: p.toSend, left, days, limit }));
+    const calls = p.toSend + p.lookupCalls; // CRM lookups are calls too
+    const days = daysNeeded(calls, left, limit);
+    f.report.plan = { ...p, callsNeeded: calls, fitsToday: calls <= left, days };
+    f.lines.push(calls <= left ? tn(lang, 'check.fits', calls, { send: calls, left }) : t(lang, 'check.doesNotFit', { send: calls, left, days, limit }));
   } else {
     // The token could not be read (quota used up, no network): the file's own plan still helps.
-    f.report.plan = { ...p, callsNeeded: p.toSend, fitsToday: null, days: null };
-    f.lines.push(tn(lang, 'check.unknownQuota', p.toSend, { send: p.toSend }));
+    f.report.plan = { ...p, callsNeeded: p.toSend + p.lookupCalls, fitsToday: null, days: null };
+    f.lines.push(tn(lang, 'check.unknownQuota', p.toSend + p.lookupCalls, { send: p.toSend + p.lookupCalls }));
   }
   f.report.plan = { ...(f.report.plan as object), reconcileCalls: reconcile };
   if (p.invalid > 0) f.lines.push(t(lang, 'check.seeInvalid', { input }));
@@ -110,6 +112,7 @@ async function checkToken(a: CheckArgs, o: { server: string; operation: string }
     f.lines.push(...tokenLines(info, f.lang));
   }
   if (a.input) await planInput(a, { ...o, info }, f);
+  if (typeof a.report === 'string') return Math.max(code, await (await import('./check-report.ts')).planReport(a, o, f));
   return code;
 }
 

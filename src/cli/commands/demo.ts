@@ -1,6 +1,4 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { resolveImportConfig } from '../../config/config.ts';
 import { startEmulator } from '../../emulator/index.ts';
 import { createLogger } from '../../log.ts';
@@ -10,13 +8,8 @@ import { writeRunReports } from '../../results/report.ts';
 import { pickLang, t } from '../../i18n/index.ts';
 import type { LangArgs } from '../builders.ts';
 import { writeErr } from '../output.ts';
+import { packageRoot } from '../../package-root.ts';
 
-/** The package root (where package.json is), from src/ or dist/src/. */
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
-  return dir;
-}
 
 /**
  * The built-in default: the emulator in-process, the sample dialer file, its mapping; results
@@ -37,7 +30,7 @@ export async function demoHandler(a: LangArgs = {}): Promise<number> {
     });
     writeErr(`wolkvox-import demo: ${t(lang, 'demo.start', { url: emu.url, input: cfg.input })}\n`);
     const r = await runImport(cfg, { logger, token: 'demo-token' });
-    const html = await writeRunReports(r, { logger, lang });
+    const html = await writeRunReports(r, { logger, secrets: [], lang });
     flush();
     writeErr(`wolkvox-import demo: ${t(lang, 'demo.committed', { n: emu.inserted.length })}\n`);
     for (const l of adviceLines(r, lang)) writeErr(l + '\n');

@@ -10,6 +10,7 @@ import { forgetBefore, iterateLedger, listLedger, splitLedgerKey } from '../../s
 import { acquireLock, releaseLock } from '../../store/lock.ts';
 import { defaultStatePath } from '../../store/paths.ts';
 import { RunStore, type RunRecord } from '../../store/store.ts';
+import { listWatermarks, reportSourceOf } from '../../store/watermark.ts';
 import { writeErr, writeOut } from '../output.ts';
 
 /**
@@ -17,7 +18,7 @@ import { writeErr, writeOut } from '../output.ts';
  * commands only read, so they never create a state file or its folder. "No state file" is an
  * answer (nothing was imported with it yet), not an error: said on stderr, exit 0.
  */
-function openExisting(a: StateArgs, lang: Lang): RunStore | undefined {
+export function openExisting(a: StateArgs, lang: Lang): RunStore | undefined {
   const path = a.state === ':memory:' ? ':memory:' : a.state ? resolve(a.state) : defaultStatePath();
   if (path !== ':memory:' && !existsSync(path)) {
     writeErr(`wolkvox-import: ${t(lang, 'state.noFile', { path })}\n`);
@@ -29,13 +30,23 @@ function openExisting(a: StateArgs, lang: Lang): RunStore | undefined {
 function runText(store: RunStore, r: RunRecord, o: { json?: boolean; lang: Lang }): string {
   const counts = store.countsByStatus(r.id);
   const resumable = (counts.pending ?? 0) + (counts.failed ?? 0) + (counts.sending ?? 0) > 0 || r.state !== 'finished';
-  if (o.json) return JSON.stringify({ ...r, counts, resumable }) + '\n';
+  const src = reportSourceOf(r);
+  const { reportSource: _json, ...rest } = r;
+  if (o.json) return JSON.stringify({ ...rest, counts, resumable, ...(src ? { managerReport: src } : {}) }) + '\n';
   const c = Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || t(o.lang, 'runs.noRows');
   return [
     t(o.lang, 'runs.head', { id: r.id, state: r.state, reason: r.stopReason ? ` (${r.stopReason.slice(0, 60)})` : '', input: r.inputPath }),
+    ...(src ? [t(o.lang, 'runs.report', { report: src.key.report, from: src.from, to: src.to, windows: src.windows.length, calls: src.managerCalls })] : []),
     t(o.lang, 'runs.times', { started: r.startedAt, finished: r.finishedAt ?? '-', counts: c }) + (resumable ? t(o.lang, 'runs.resumable') : ''),
     t(o.lang, 'runs.results', { out: r.outPath }),
   ].join('\n') + '\n';
+}
+
+/** Each --report watermark: where the next `--since last` starts (minus the overlap). */
+function watermarkLines(store: RunStore, o: { json?: boolean; lang: Lang }): string[] {
+  return listWatermarks(store).map((w) => o.json
+    ? JSON.stringify({ watermark: { ...w, untilAt: w.untilAt.toISOString() } })
+    : t(o.lang, 'runs.watermark', { report: w.report + (w.campaign ? ` campaign_id=${w.campaign}` : ''), manager: w.managerServer, server: w.crmServer, operation: w.operation, until: w.untilAt.toISOString(), run: w.runId }));
 }
 
 export async function runsHandler(a: ArgumentsCamelCase<StateArgs>): Promise<number> {
@@ -45,6 +56,7 @@ export async function runsHandler(a: ArgumentsCamelCase<StateArgs>): Promise<num
   try {
     const runs = store.listRuns(a.limit);
     if (runs.length === 0 && !a.json) writeOut(t(lang, 'runs.none', { path: store.path }) + '\n');
+    for (const l of watermarkLines(store, { json: a.json, lang })) writeOut(l + '\n');
     for (const r of runs) if (!writeOut(runText(store, r, { json: a.json, lang }))) break;
     return EXIT.OK;
   } finally {
