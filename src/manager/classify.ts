@@ -1,5 +1,6 @@
 import type { ManagerErrorKind } from '../errors.ts';
-import type { Answer } from '../sink/client.ts';
+import { NOT_BUILT_CODES } from '../sink/classify.ts';
+import type { Answer } from '../sink/http.ts';
 
 /** One report record: field name → value, as the API sent it (values made strings). */
 export type ReportRecord = Record<string, string>;
@@ -73,7 +74,7 @@ function refused(a: Answer, code: number): Verdict {
 }
 
 /** The request could not be built (e.g. a character a header cannot carry): nothing was sent, retrying cannot help. */
-const NOT_BUILT = new Set(['UND_ERR_INVALID_ARG', 'ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN']);
+const NOT_BUILT = new Set<string>(NOT_BUILT_CODES);
 
 function network(a: Answer & { networkCode: string }): Verdict {
   if (a.networkCode === 'ABORTED') return { kind: 'stop', error: 'aborted', reason: 'the fetch was stopped' };

@@ -1,8 +1,4 @@
-import type { Dispatcher } from 'undici';
-import { redact } from '../redact.ts';
-import type { Answer } from '../sink/client.ts';
-import { proxyDispatcher, proxySecrets } from '../sink/proxy.ts';
-import { Pool, request } from '../sink/undici.ts';
+import { createHttp, type Answer } from '../sink/http.ts';
 
 /** The report endpoint on the Manager host (docs/api.md, "Manager report API"). */
 const REPORTS_PATH = '/api/v2/reports_manager.php';
@@ -51,55 +47,17 @@ function reportPath(q: ReportQuery): string {
 }
 
 export function createManagerClient(opts: ManagerClientOptions): ManagerClient {
-  const timeoutMs = opts.timeoutMs ?? MANAGER_TIMEOUT_MS;
-  const env = opts.env ?? process.env;
-  const timeouts = { headersTimeout: timeoutMs, bodyTimeout: timeoutMs, connectTimeout: Math.min(timeoutMs, 10_000), keepAliveTimeout: 4_000 };
-  const connections = MANAGER_MAX_INFLIGHT;
-  const dispatcher: Dispatcher = proxyDispatcher({ origin: opts.origin, proxy: opts.proxy, env, connections, timeouts })
-    ?? new Pool(opts.origin, { connections, pipelining: 1, ...timeouts });
-  const secrets = [opts.token, ...proxySecrets(opts.proxy, env)];
-  const headers = { accept: 'application/json', 'wolkvox-token': opts.token };
-  const inflight = new Set<AbortController>();
-
-  async function get(path: string): Promise<Answer> {
-    const t0 = performance.now();
-    const ctl = new AbortController();
-    const timer = setTimeout(() => ctl.abort(ended('TIMEOUT', `no complete answer within ${timeoutMs} ms`)), timeoutMs);
-    inflight.add(ctl);
-    try {
-      const res = await request(dispatcher, { origin: opts.origin, method: 'GET', path, headers, signal: ctl.signal });
-      const text = await res.body.text();
-      // Only the excerpt kept for messages is redacted: the records are data and stay as sent.
-      const answer: Answer = { status: res.statusCode, latencyMs: performance.now() - t0, text: redact(text.slice(0, 500), secrets) };
-      const ra = res.headers['retry-after'];
-      if (typeof ra === 'string') answer.retryAfter = ra;
-      if (text.length > 0) {
-        try {
-          answer.body = JSON.parse(text);
-        } catch {
-          /* not JSON: the classification decides */
-        }
-      }
-      return answer;
-    } catch (err) {
-      const e = err as { code?: string; message?: string; cause?: { code?: string } };
-      return { networkCode: e.code ?? e.cause?.code ?? 'UNKNOWN', networkMessage: redact(String(e.message ?? err), secrets), latencyMs: performance.now() - t0 };
-    } finally {
-      clearTimeout(timer);
-      inflight.delete(ctl);
-    }
-  }
+  const http = createHttp({
+    origin: opts.origin, secrets: [opts.token], headers: { accept: 'application/json', 'wolkvox-token': opts.token },
+    timeoutMs: opts.timeoutMs ?? MANAGER_TIMEOUT_MS, connections: MANAGER_MAX_INFLIGHT, proxy: opts.proxy, env: opts.env,
+    redactBody: false, abortMessage: 'the fetch was stopped',
+  });
+  const get = (path: string) => http.exchange('GET', path);
 
   return {
     report: (q) => get(reportPath(q)),
     tokenInfo: () => get(TOKEN_INFO_PATH),
-    abort: () => {
-      for (const c of inflight) c.abort(ended('ABORTED', 'the fetch was stopped'));
-    },
-    close: () => dispatcher.close(),
+    abort: http.abort,
+    close: http.close,
   };
-}
-
-function ended(code: 'TIMEOUT' | 'ABORTED', message: string): Error {
-  return Object.assign(new Error(message), { code });
 }

@@ -1,6 +1,6 @@
 import type { ManagerErrorKind } from '../errors.ts';
 import { redact } from '../redact.ts';
-import type { Answer } from '../sink/client.ts';
+import type { Answer } from '../sink/http.ts';
 import type { TokenInfo } from '../sink/token-info.ts';
 import { classifyReport } from './classify.ts';
 import { createManagerClient, type ManagerClientOptions } from './client.ts';

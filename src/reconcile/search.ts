@@ -1,6 +1,7 @@
 /** Reading every page of a queryGestion search (docs/api.md, "queryGestion"). */
 import { classify, errorText, type Classified } from '../sink/classify.ts';
-import type { Answer, ApiClient } from '../sink/client.ts';
+import type { ApiClient } from '../sink/client.ts';
+import type { Answer } from '../sink/http.ts';
 import { fullJitter, sleep, type RetryPolicy } from '../sink/policy.ts';
 
 /** The most the API returns in one page. */
@@ -11,18 +12,21 @@ const MAX_PAGES = 40;
 export type Search =
   | { kind: 'list'; gestiones: Record<string, unknown>[] }
   /** The answer could not be read (or no call was left): the row stays uncertain. `stop`: the run must stop too. */
-  | { kind: 'unreadable'; reason: string; stop?: Classified };
+  | { kind: 'unreadable'; reason: string; stop?: Classified; refused?: Classified };
 
 export type Page = { rows: Record<string, unknown>[] } | { refused: Classified };
 
 /** "Nothing found" is undocumented: a 404 (HTTP or in the body) or a "no records" message, without data. */
 const NOTHING_FOUND = /NO (RECORDS?|DATA|RESULTS?)|NOT FOUND|NO SE ENCONTR|SIN (REGISTROS|RESULTADOS)|\b0 RECORDS/i;
 
-function nothingFound(a: Answer, body: Record<string, unknown> | undefined): boolean {
-  const data = body?.data;
-  if (Array.isArray(data) ? data.length > 0 : data !== undefined && data !== null && data !== '') return false;
-  const code = body?.code === undefined ? a.status : Number(body.code);
-  const message = `${String(body?.msg ?? '')} ${String(body?.error ?? '')}`;
+const hasData = (data: unknown): boolean => (Array.isArray(data) ? data.length > 0 : data !== undefined && data !== null && data !== '');
+
+function nothingFound(a: Answer, body: Record<string, unknown>): boolean {
+  if (hasData(body.data)) return false;
+  const code = body.code === undefined ? a.status : Number(body.code);
+  // A body code of its own (400, 500...) is an error, whatever its message says (FIELD NOT FOUND is no empty search).
+  if (code !== 200 && code !== 404) return false;
+  const message = `${String(body.msg ?? '')} ${String(body.error ?? '')}`;
   return a.status === 404 || code === 404 || (a.status === 200 && NOTHING_FOUND.test(message));
 }
 
@@ -75,7 +79,7 @@ export async function search(d: SearchDeps, field: string, value: string): Promi
     if ('refused' in p) {
       const c = p.refused;
       const stop = c.action === 'quota' || c.action === 'fatal' ? c : undefined;
-      return { kind: 'unreadable', reason: `queryGestion answered ${errorText(c)}`, stop };
+      return { kind: 'unreadable', reason: `queryGestion answered ${errorText(c)}`, stop, refused: c };
     }
     gestiones.push(...p.rows);
     if (p.rows.length < PAGE_LIMIT) return { kind: 'list', gestiones };

@@ -1,4 +1,4 @@
-import type { Answer } from './client.ts';
+import type { Answer } from './http.ts';
 
 /**
  * What to do with one answer of the API. The table below is the single place that decides;
@@ -52,7 +52,7 @@ const NOT_SENT_CODES = [
 ] as const;
 
 /** The request could not even be built (a header value undici refuses): nothing left, and retrying cannot help. */
-const NOT_BUILT_CODES = ['UND_ERR_INVALID_ARG', 'ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN'] as const;
+export const NOT_BUILT_CODES = ['UND_ERR_INVALID_ARG', 'ERR_INVALID_CHAR', 'ERR_INVALID_HTTP_TOKEN'] as const;
 
 /** First match wins. Messages are matched case-insensitively; the unknown case stays safe. */
 export const RULES: readonly Rule[] = [

@@ -1,26 +1,7 @@
-import type { Dispatcher } from 'undici';
 import { INSERT_PATH, QUERY_PATH, TOKEN_INFO_PATH } from '../config/server.ts';
 import type { ApiFields } from '../types.ts';
-import { redact } from '../redact.ts';
-import { proxyDispatcher, proxySecrets } from './proxy.ts';
-import { Pool, request } from './undici.ts';
+import { createHttp, type Answer } from './http.ts';
 
-/** What one HTTP exchange produced. The client never throws and knows nothing about retries. */
-export interface Answer {
-  /** HTTP status, when an answer arrived. */
-  status?: number;
-  /** Parsed JSON body, when it parsed. */
-  body?: unknown;
-  /** Raw body text (first 500 chars), for messages. */
-  text?: string;
-  /** `Retry-After` header as sent. */
-  retryAfter?: string;
-  /** Network error code (ECONNREFUSED, UND_ERR_HEADERS_TIMEOUT, ...) when no answer arrived. */
-  networkCode?: string;
-  networkMessage?: string;
-  /** Milliseconds from send to answer or error. */
-  latencyMs: number;
-}
 
 /** One page of a queryGestion search (docs/api.md, "queryGestion"). */
 interface GestionQuery {
@@ -74,61 +55,24 @@ interface Learnt {
 }
 
 export function createClient(opts: ClientOptions): ApiClient {
-  const timeouts = { headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, connectTimeout: Math.min(opts.timeoutMs, 10_000), keepAliveTimeout: 4_000 };
-  const dispatcher: Dispatcher = proxyDispatcher({ origin: opts.origin, proxy: opts.proxy, env: opts.env ?? process.env, connections: opts.connections, timeouts })
-    ?? new Pool(opts.origin, { connections: opts.connections, pipelining: 1, ...timeouts });
-  const secrets = [opts.token, ...proxySecrets(opts.proxy, opts.env ?? process.env)];
-  const headers = { 'content-type': 'application/json', 'wolkvox-token': opts.token };
+  const http = createHttp({
+    origin: opts.origin, secrets: [opts.token], headers: { 'content-type': 'application/json', 'wolkvox-token': opts.token },
+    timeoutMs: opts.timeoutMs, connections: opts.connections, proxy: opts.proxy, env: opts.env, redactBody: true,
+    abortMessage: "ended after the stop's grace",
+  });
+  const exchange = http.exchange;
   const learnt: Learnt = { bodyToken: false, tokenInfoMethod: 'POST' };
-  /** Requests in flight, each with its own controller: abort() ends them all. */
-  const inflight = new Set<AbortController>();
-
-  async function exchange(method: 'POST' | 'GET', path: string, body?: string): Promise<Answer> {
-    const t0 = performance.now();
-    // undici's header and body timeouts bound the gaps between bytes; this bounds the whole exchange
-    // (a server trickling one byte a second would otherwise keep a row in flight forever). One
-    // cleared timer per request: AbortSignal.timeout() would keep every request's objects alive
-    // for the whole timeout after it ended (tens of thousands of them at the API's pace).
-    const ctl = new AbortController();
-    const timer = setTimeout(() => ctl.abort(ended('TIMEOUT', `no complete answer within ${opts.timeoutMs} ms`)), opts.timeoutMs);
-    inflight.add(ctl);
-    const signal = ctl.signal;
-    try {
-      const res = await request(dispatcher, { origin: opts.origin, method, path, headers, body, signal });
-      // A server may echo the request: the token (also in the body) never reaches a message.
-      const text = redact(await res.body.text(), secrets);
-      const answer: Answer = { status: res.statusCode, latencyMs: performance.now() - t0, text: text.slice(0, 500) };
-      const ra = res.headers['retry-after'];
-      if (typeof ra === 'string') answer.retryAfter = ra;
-      if (text.length > 0) {
-        try {
-          answer.body = JSON.parse(text);
-        } catch {
-          /* not JSON: classification decides */
-        }
-      }
-      return answer;
-    } catch (err) {
-      const e = err as { code?: string; message?: string; cause?: { code?: string } };
-      return {
-        networkCode: proxyCode(e) ?? e.code ?? e.cause?.code ?? 'UNKNOWN',
-        networkMessage: redact(String(e.message ?? err), secrets),
-        latencyMs: performance.now() - t0,
-      };
-    } finally {
-      clearTimeout(timer);
-      inflight.delete(ctl);
-    }
-  }
 
   /** A JSON POST; after a 401 that ignored the header, the same request again with the token in the body too (nothing was done). */
   async function post(path: string, payload: Record<string, unknown>): Promise<Answer> {
-    const send = () => exchange('POST', path, JSON.stringify(learnt.bodyToken ? { ...payload, 'wolkvox-token': opts.token } : payload));
-    const a = await send();
-    if (learnt.bodyToken || !tokenNotSeen(a)) return a;
+    const send = (withToken: boolean) => exchange('POST', path, JSON.stringify(withToken ? { ...payload, 'wolkvox-token': opts.token } : payload));
+    // Whether THIS request carried it: a request sent before another one's 401 switched it on is resent too.
+    const withToken = learnt.bodyToken;
+    const a = await send(withToken);
+    if (withToken || !tokenNotSeen(a)) return a;
+    if (!learnt.bodyToken) opts.onNote?.('the API answered PLEASE ENTER THE WOLKVOX-TOKEN although the Wolkvox-Token header was sent: sending the token inside the JSON body too for the rest of the run');
     learnt.bodyToken = true;
-    opts.onNote?.('the API answered PLEASE ENTER THE WOLKVOX-TOKEN although the Wolkvox-Token header was sent: sending the token inside the JSON body too for the rest of the run');
-    return send();
+    return send(true);
   }
 
   async function tokenInfo(operation: string): Promise<Answer> {
@@ -145,21 +89,7 @@ export function createClient(opts: ClientOptions): ApiClient {
     insert: (operation, fields) => post(INSERT_PATH, { operation, fields }),
     tokenInfo,
     query: (operation, q) => post(QUERY_PATH, { operation, field: q.field, value: q.value, limit: q.limit, page: q.page }),
-    abort: () => {
-      for (const c of inflight) c.abort(ended('ABORTED', 'ended after the stop\'s grace'));
-    },
-    close: () => dispatcher.close(),
+    abort: http.abort,
+    close: http.close,
   };
-}
-
-/** The proxy would not open the tunnel (nothing reached the CRM): PROXY_407 for its credentials, PROXY_REFUSED otherwise. */
-function proxyCode(e: { message?: string }): string | undefined {
-  const m = /^Proxy response \((\d+)\) !== 200 when HTTP Tunneling/.exec(e.message ?? '');
-  if (!m) return undefined;
-  return m[1] === '407' ? 'PROXY_407' : 'PROXY_REFUSED';
-}
-
-/** The reason a request was ended by us: TIMEOUT (the whole-exchange limit) or ABORTED (a stop's end of grace). */
-function ended(code: 'TIMEOUT' | 'ABORTED', message: string): Error {
-  return Object.assign(new Error(message), { code });
 }

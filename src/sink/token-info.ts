@@ -1,4 +1,4 @@
-import type { Answer } from './client.ts';
+import type { Answer } from './http.ts';
 import { classify, errorText, type Classified } from './classify.ts';
 
 /** What tokenInformation.php says about the token's day (docs/api.md, "Token information"). */

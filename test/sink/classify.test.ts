@@ -1,7 +1,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { classify, parseRetryAfter, type Action } from '../../src/sink/classify.ts';
-import type { Answer } from '../../src/sink/client.ts';
+import type { Answer } from '../../src/sink/http.ts';
 
 const env = (code: number | string, msg: string) => ({ code, error: msg, msg });
 const a = (status: number, body: unknown, extra: Partial<Answer> = {}): Answer => ({ status, body, latencyMs: 1, ...extra });
