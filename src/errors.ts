@@ -1,3 +1,5 @@
+import { t, type Lang, type MessageKey, type Params } from './i18n/index.ts';
+
 /**
  * Every error the importer raises on purpose is a WolkvoxImportError with a stable `code`.
  * Code matches on `code`, never on message text. The CLI maps `exitCode` to the process exit.
@@ -112,6 +114,21 @@ export class ManagerError extends WolkvoxImportError {
 
 export function isWolkvoxImportError(err: unknown): err is WolkvoxImportError {
   return err instanceof WolkvoxImportError;
+}
+
+/**
+ * An error whose text the CLI prints in the user's language: `message` is the English text (logs,
+ * summary.json), `context.i18n` the key and params main.ts renders with `messageIn`.
+ * `throw said(UsageError, 'err.since.bad', { value }, { flag: 'since' })`.
+ */
+export function said<E extends WolkvoxImportError>(Kind: new (message: string, context: ErrorContext) => E, key: MessageKey, params: Params = {}, context: ErrorContext = {}): E {
+  return new Kind(t('en', key, params), { ...context, i18n: { key, params } });
+}
+
+/** The error's text in `lang` (its English message when it was not made by `said`). */
+export function messageIn(err: WolkvoxImportError, lang: Lang): string {
+  const i18n = err.context.i18n as { key: MessageKey; params: Params } | undefined;
+  return i18n ? t(lang, i18n.key, i18n.params) : err.message;
 }
 
 /** A broken invariant of the program itself (never the user's input): a bug to report. */

@@ -34,7 +34,8 @@ function cliArgs(): string[] {
   }
   return built > newest(SRC) ? [BIN] : ['--import', import.meta.resolve('tsx'), join(SRC, 'cli', 'main.ts')];
 }
-const CLI_ARGS = cliArgs();
+/** The node arguments that start the CLI (a cron test's `wolkvox-import` shim runs them too). */
+export const CLI_ARGS = cliArgs();
 
 export function tmp(prefix = 'wvx-'): string {
   return mkdtempSync(join(tmpdir(), prefix));

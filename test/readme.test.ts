@@ -103,12 +103,13 @@ describe('README', () => {
       for (const k of Object.keys(local)) assert.ok(k in job, `the README's job file has "${k}"`);
       writeFileSync(join(dir, 'job.json'), JSON.stringify({ ...job, ...local }));
       const lines = blockAfter('report recipe').split('\n').filter((l) => l.startsWith('wolkvox-import '));
-      assert.equal(lines.length, 2);
+      assert.equal(lines.length, 3);
       for (const line of lines) {
         const args = line.replace(/#.*$/, '').trim().replace(/^wolkvox-import /, '').split(/\s+/);
         const run = await runCli(args, { cwd: dir });
         assert.ok([0, 1].includes(run.code ?? -1), `"${line}" exited ${run.code}: ${run.stderr.slice(-600)}`);
-        assert.match(run.stderr, /report cdr_1 .* Manager calls \d+ · CRM calls \d+ · watermark/);
+        if (args[0] === 'check') assert.match(run.stdout, /^Manager +token ok[\s\S]*window [\s\S]*about 1 call/m);
+        else assert.match(run.stderr, /report cdr_1 .* Manager calls \d+ · CRM calls \d+ · watermark/);
         assert.ok(!(run.stdout + run.stderr).includes('readme-manager-token'), 'the Manager token is in no output');
       }
       const calls = emu.inserted.map((g) => g.fields.wolkvox_idCall);

@@ -8,6 +8,7 @@ import type { Argv, Options } from 'yargs';
 import type { ImportArgs } from '../config/config.ts';
 import type { ReportArgs } from '../config/report.ts';
 import { readJobFile } from '../config/job-file.ts';
+import { isWolkvoxImportError, messageIn } from '../errors.ts';
 import { t, type Lang } from '../i18n/index.ts';
 import { concurrencyCheck, described, IMPORT_OPTIONS, IMPORT_RANGES, type Range } from './options.ts';
 
@@ -23,9 +24,18 @@ const ALTERNATIVES: readonly (readonly string[])[] = [['mapping', 'preset']];
  * file's alternative of a flag given on the command line (see ALTERNATIVES). The environment
  * (WOLKVOX_*) is read only for what neither gave (src/config/config.ts).
  */
-function withJobFile<T>(y: Argv<T>, describe: string): Argv<T> {
+function withJobFile<T>(y: Argv<T>, describe: string, ignored: (key: string) => boolean = () => false): Argv<T> {
   let fromFile: Record<string, unknown> = {};
-  const read = (path: string) => (fromFile = readJobFile(path));
+  const lang = langOf(y as Argv);
+  const read = (path: string) => {
+    try {
+      return (fromFile = Object.fromEntries(Object.entries(readJobFile(path)).filter(([k]) => !ignored(k))));
+    } catch (err) {
+      // yargs keeps only the message of what this throws: it must already be in the user's language.
+      if (isWolkvoxImportError(err)) err.message = messageIn(err, lang);
+      throw err;
+    }
+  };
   return y.config('config', describe, read).middleware((argv) => dropOverridden(argv, fromFile), true) as Argv<T>;
 }
 
@@ -63,13 +73,21 @@ export interface CheckArgs extends LangArgs, ReportArgs {
   json?: boolean;
 }
 
+const camel = (k: string) => k.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+const CHECK_KEYS = new Set(['server', 'operation', 'tokenFile', 'mapping', 'preset', 'state', 'encoding', 'delimiter', 'lang', 'managerServer', 'managerTokenFile',
+  'since', 'until', 'campaignId', 'tz', 'overlap', 'settleDelay', 'report', 'input', 'json']);
+
+/** `check --config job.json` reads the nightly import's job file: the import's flags that check has no use for (lookup, checkQuota, quiet...) are left aside, a typo is still refused. */
+const IMPORT_CAMEL = new Set(Object.keys(IMPORT_OPTIONS).map(camel));
+const importOnly = (key: string) => IMPORT_CAMEL.has(camel(key)) && !CHECK_KEYS.has(camel(key));
+
 export function checkBuilder(y: Argv): Argv<CheckArgs> {
   const lang = langOf(y);
   const o = IMPORT_OPTIONS;
   return withJobFile(y
     .options(described({ server: o.server, operation: o.operation, 'token-file': o['token-file'], mapping: o.mapping, preset: o.preset, state: o.state, encoding: o.encoding, delimiter: o.delimiter, ...LANG_OPTION }, { lang }))
     .options(described({ 'manager-server': o['manager-server'], 'manager-token-file': o['manager-token-file'], since: o.since, until: o.until, 'campaign-id': o['campaign-id'], tz: o.tz, overlap: o.overlap, 'settle-delay': o['settle-delay'] }, { lang }))
-    .options(described({ report: o.report }, { lang, prefix: 'check.' })), t(lang, 'opt.check.config'))
+    .options(described({ report: o.report }, { lang, prefix: 'check.' })), t(lang, 'opt.check.config'), importOnly)
     .options(described({ input: { type: 'string' }, json: { type: 'boolean' } }, { lang, prefix: 'check.' })) as unknown as Argv<CheckArgs>;
 }
 

@@ -11,6 +11,8 @@ import { reportPaths } from '../results/summary.ts';
 /** The paths of the command line that say where an import reads and writes (before any was validated). */
 export interface FailurePaths {
   input?: string;
+  /** --report NAME: no input file; the summary goes where the report's results would have (reports/NAME-<time>). */
+  report?: string;
   mapping?: string;
   state?: string;
   out?: string;
@@ -21,7 +23,7 @@ export interface FailurePaths {
 function failureTargets(a: FailurePaths, cwd: string = process.cwd()): { log?: string; summary: string } {
   const reads = new Set([a.input, a.mapping, a.state].filter((p): p is string => typeof p === 'string').map((p) => resolve(cwd, p)));
   const safe = (p: string | undefined) => (p !== undefined && !reads.has(p) && (!existsSync(p) || statSync(p).isFile()) ? p : undefined);
-  const out = a.out ? resolve(cwd, a.out) : defaultOutPath(a.input ?? 'input', new Date(), cwd);
+  const out = a.out ? resolve(cwd, a.out) : defaultOutPath(a.input ?? a.report ?? 'input', new Date(), cwd);
   return { log: safe(a.logFile ? resolve(cwd, a.logFile) : undefined), summary: safe(reportPaths(out).summary) ?? '' };
 }
 
@@ -52,6 +54,7 @@ export async function recordFailure(err: unknown, o: { paths: FailurePaths; log?
   const summary = {
     status: 'error', exitCode, error: { code, message },
     input: o.paths.input ? resolve(o.paths.input) : null,
+    ...(o.paths.report ? { report: o.paths.report } : {}),
     finishedAt: new Date().toISOString(),
     command: redactArgv(['wolkvox-import', ...process.argv.slice(2)], [...secrets]).join(' '),
   };

@@ -1,10 +1,10 @@
 #!/usr/bin/env node
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { EXIT, isWolkvoxImportError, UsageError } from '../errors.ts';
+import { EXIT, isWolkvoxImportError, messageIn, UsageError, type WolkvoxImportError } from '../errors.ts';
 import { langFromEnv } from '../i18n/index.ts';
 import { langFromArgv } from '../i18n/index.ts';
-import { t } from '../i18n/index.ts';
+import { managerHint, t, type Lang } from '../i18n/index.ts';
 import type { Interrupt } from './interrupt.ts';
 import { checkBuilder, demoBuilder, emulatorBuilder, importBuilder, initMappingBuilder, ledgerBuilder, lookupsBuilder, reconcileBuilder, runsBuilder } from './builders.ts';
 
@@ -32,7 +32,7 @@ async function main(argv: string[]): Promise<number> {
     .help()
     .alias('h', 'help')
     .version()
-    .wrap(Math.min(110, process.stdout.columns ?? 100))
+    .wrap(Math.min(110, process.stdout.columns ?? (Number(process.env.COLUMNS) || 100))) // piped (`--help | less`): the terminal's COLUMNS
     .fail((msg, err, y) => {
       if (err) throw err;
       process.stderr.write(`${y.help()}\n`);
@@ -93,16 +93,23 @@ function interrupt(): Interrupt {
   return { signal: ctl.signal, onForce: (fn) => void lastWords.push(fn) };
 }
 
+/** A stopped Manager fetch: the next line says what to do, by why it stopped. */
+function hintLine(err: WolkvoxImportError, lang: Lang): string {
+  const hint = err.code === 'E_MANAGER' ? managerHint(lang, String(err.context.kind)) : undefined;
+  return hint ? `\nwolkvox-import: ${hint}` : '';
+}
+
 main(hideBin(process.argv)).then(
   (code) => {
     process.exitCode = code;
   },
   (err: unknown) => {
+    const lang = langFromArgv(hideBin(process.argv), langFromEnv(process.env));
     if (err instanceof UsageError || (err as Error)?.name === 'YError') {
-      process.stderr.write(`\nwolkvox-import: ${(err as Error).message}\n`);
+      process.stderr.write(`\nwolkvox-import: ${err instanceof UsageError ? messageIn(err, lang) : (err as Error).message}\n`);
       process.exitCode = EXIT.USAGE;
     } else if (isWolkvoxImportError(err)) {
-      process.stderr.write(`wolkvox-import: ${err.message}\n`);
+      process.stderr.write(`wolkvox-import: ${messageIn(err, lang)}${hintLine(err, lang)}\n`);
       process.exitCode = err.exitCode;
     } else {
       const e = err as Error;

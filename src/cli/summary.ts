@@ -41,12 +41,19 @@ export function adviceLines(r: RunResult, lang: Lang = 'en', argv?: readonly str
   if (r.stop) say(r.stop.message);
   if (r.madeUncertain > 0) say(tn(lang, 'cli.madeUncertain', r.madeUncertain));
   if (r.reconciled && r.reconciled.rows > 0) say(t(lang, 'cli.reconciled', { ...r.reconciled }));
-  if (r.lookups && r.lookups.keys > 0 && !r.dryRun) say(t(lang, 'cli.lookups', { ...r.lookups }));
   if (n('uncertain') > 0) say(tn(lang, 'cli.uncertain', n('uncertain')));
   if (!r.dryRun && n('pending') > 0) say(tn(lang, pendingKey(r), n('pending')));
   if (n('failed') > 0) say(tn(lang, 'cli.failed', n('failed')));
+  for (const l of closingLines(r, lang, argv)) say(l);
+  return out;
+}
+
+/** The "crm" lookups' figures (after what the rows need: --quiet shows only the first line), then the command to run next. */
+function closingLines(r: RunResult, lang: Lang, argv: readonly string[] | undefined): string[] {
+  const out: string[] = [];
+  if (r.lookups && r.lookups.keys > 0 && !r.dryRun) out.push(t(lang, 'cli.lookups', { ...r.lookups }));
   const next = argv ? nextCommand(r, argv) : undefined;
-  if (next) say(t(lang, r.dryRun ? 'cli.dryRunNext' : 'cli.next', { command: next }));
+  if (next) out.push(t(lang, r.dryRun ? 'cli.dryRunNext' : 'cli.next', { command: next }));
   return out;
 }
 

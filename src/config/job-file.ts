@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, said } from '../errors.ts';
 
 /** Keys of a job file that name files: resolved against the job file's folder, as a person expects. */
 const PATH_KEYS = ['mapping', 'tokenFile', 'token-file', 'out', 'state', 'logFile', 'log-file', 'input', 'managerTokenFile', 'manager-token-file'];
@@ -33,10 +33,14 @@ export function readJobFile(path: string): Record<string, unknown> {
   const base = dirname(resolve(path));
   for (const [key, value] of Object.entries(data as Record<string, unknown>)) {
     if (key.startsWith('$')) continue; // "$comment" and friends
-    if (FORBIDDEN.test(key)) {
-      throw new ConfigError(`--config ${path}: "${key}": the token never goes in a job file; use "tokenFile" (a private file holding it) or WOLKVOX_TOKEN`);
-    }
+    if (FORBIDDEN.test(key)) throw tokenInFile(path, key);
     out[key] = PATH_KEYS.includes(key) && typeof value === 'string' && !isAbsolute(value) ? resolve(base, value) : value;
   }
   return out;
+}
+
+/** A token written into a job file: refused, naming where the CRM or the Manager token goes instead. */
+function tokenInFile(path: string, key: string): ConfigError {
+  if (/manager/i.test(key)) return said(ConfigError, 'err.jobFile.managerToken', { file: path, key });
+  return new ConfigError(`--config ${path}: "${key}": the token never goes in a job file; use "tokenFile" (a private file holding it) or WOLKVOX_TOKEN`);
 }

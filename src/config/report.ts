@@ -1,5 +1,6 @@
-import { UsageError } from '../errors.ts';
+import { said, TokenError, UsageError } from '../errors.ts';
 import { parseManagerServer } from '../manager/server.ts';
+import { parseWhen } from '../manager/when.ts';
 
 /** The dialer reports the Manager API serves (docs/api.md, "Manager report API"). */
 const REPORTS = ['cdr_1', 'campaign_3', 'campaign_5'] as const;
@@ -50,7 +51,7 @@ export function parseDuration(flag: string, v: string | number | undefined, dflt
   if (v === undefined) return dflt;
   const m = /^\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*$/i.exec(String(v));
   const ms = m ? Math.round(Number(m[1]) * UNIT_MS[(m[2] || 's').toLowerCase()]!) : Number.NaN;
-  if (!Number.isFinite(ms) || ms > DAY_MS) throw new UsageError(`--${flag}: expected a duration such as 10m, 90s or 1h (at most 24h), got "${String(v)}"`, { flag });
+  if (!Number.isFinite(ms) || ms > DAY_MS) throw said(UsageError, 'err.report.duration', { flag, value: String(v) }, { flag });
   return ms;
 }
 
@@ -58,8 +59,16 @@ function checkTimeZone(tz: string): string {
   try {
     new Intl.DateTimeFormat('en', { timeZone: tz });
   } catch {
-    throw new UsageError(`--tz: expected an IANA time zone such as America/Bogota, got "${tz}"`, { flag: 'tz' });
+    throw said(UsageError, 'err.report.tz', { value: tz }, { flag: 'tz' });
   }
+  return tz;
+}
+
+/** The forms of --since / --until (`--since ayer` is refused here, before any file, store or call); the range itself needs the watermark (src/run/report.ts). */
+function checkWhen(since: string, until: string | undefined, tz: string): string {
+  const from = parseWhen(since, { tz, now: new Date(), edge: 'since' });
+  const to = until === undefined ? undefined : parseWhen(until, { tz, now: new Date(), edge: 'until' });
+  if (from !== 'last' && to instanceof Date && to <= from) throw said(UsageError, 'err.when.untilBefore', { until: String(until), since }, { flag: 'until' });
   return tz;
 }
 
@@ -68,13 +77,19 @@ const MAX_SPLIT_AT = 59_000;
 function splitAt(v: string | undefined): number | undefined {
   if (v === undefined || v.trim() === '') return undefined;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 2 || n > MAX_SPLIT_AT) throw new UsageError(`WOLKVOX_MANAGER_SPLIT_AT: expected a whole number from 2 to ${MAX_SPLIT_AT}, got "${v}"`);
+  if (!Number.isInteger(n) || n < 2 || n > MAX_SPLIT_AT) throw said(UsageError, 'err.report.splitAt', { max: MAX_SPLIT_AT, value: v });
   return n;
 }
 
 function reportName(v: unknown): ReportName {
   if (typeof v === 'string' && (REPORTS as readonly string[]).includes(v)) return v as ReportName;
-  throw new UsageError(`--report: expected one of ${REPORTS.join(', ')}, got "${String(v)}"`, { flag: 'report' });
+  throw said(UsageError, 'err.report.name', { value: String(v) }, { flag: 'report' });
+}
+
+/** A report preset maps its own report's fields only (a job file's "preset": "cdr_1" with --report campaign_3): said before any call. */
+function checkPreset(a: { preset?: string; mapping?: string }, report: ReportName): void {
+  if (a.mapping || a.preset === undefined || a.preset === report || !(REPORTS as readonly string[]).includes(a.preset)) return;
+  throw said(UsageError, 'err.report.otherPreset', { preset: a.preset, report }, { flag: 'preset' });
 }
 
 /** The flags that only mean something with --report. */
@@ -85,19 +100,20 @@ const REPORT_ONLY = ['managerServer', 'managerTokenFile', 'since', 'until', 'cam
  * file's `"report": true/false`, the HTML report's switch). An input file and --report exclude each
  * other; report flags without --report are refused rather than ignored.
  */
-export function resolveReportConfig(a: ReportArgs & { input?: string }, env: NodeJS.ProcessEnv): ReportConfig | undefined {
+export function resolveReportConfig(a: ReportArgs & { input?: string; preset?: string; mapping?: string }, env: NodeJS.ProcessEnv): ReportConfig | undefined {
   if (typeof a.report !== 'string') {
     const stray = REPORT_ONLY.find((k) => a[k] !== undefined);
-    if (stray) throw new UsageError(`--${stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} goes with --report cdr_1|campaign_3|campaign_5`, { flag: stray });
+    if (stray) throw said(UsageError, 'err.report.stray', { flag: stray.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`) }, { flag: stray });
     return undefined;
   }
   const report = reportName(a.report);
-  if (a.input !== undefined) throw new UsageError(`--report ${report} fetches the rows from wolkvox Manager: give no input file with it (got "${a.input}")`, { flag: 'report' });
+  if (a.input !== undefined) throw said(UsageError, 'err.report.withInput', { report, input: a.input }, { flag: 'report' });
+  checkPreset(a, report);
   const server = a.managerServer ?? env.WOLKVOX_MANAGER_SERVER;
-  if (!server) throw new UsageError('--manager-server is required with --report (or WOLKVOX_MANAGER_SERVER): the Manager host, e.g. wv0042.wolkvox.com', { flag: 'manager-server' });
-  if (!a.since) throw new UsageError('--since is required with --report: yesterday, today, last, YYYY-MM-DD or YYYY-MM-DDTHH:mm', { flag: 'since' });
+  if (!server) throw said(UsageError, 'err.report.needServer', {}, { flag: 'manager-server' });
+  if (!a.since) throw said(UsageError, 'err.report.needSince', {}, { flag: 'since' });
   const campaign = a.campaignId === undefined ? undefined : String(a.campaignId).trim();
-  if (campaign !== undefined && report === 'cdr_1') throw new UsageError('--campaign-id goes with --report campaign_3 or campaign_5 (cdr_1 covers every campaign)', { flag: 'campaign-id' });
+  if (campaign !== undefined && report === 'cdr_1') throw said(UsageError, 'err.report.campaignCdr', {}, { flag: 'campaign-id' });
   return Object.freeze({
     report,
     managerServer: parseManagerServer(server),
@@ -105,9 +121,14 @@ export function resolveReportConfig(a: ReportArgs & { input?: string }, env: Nod
     since: a.since,
     until: a.until,
     campaignId: report === 'cdr_1' ? undefined : campaign || 'all',
-    tz: checkTimeZone(a.tz ?? DEFAULT_TZ),
+    tz: checkWhen(a.since, a.until, checkTimeZone(a.tz ?? DEFAULT_TZ)),
     overlapMs: parseDuration('overlap', a.overlap, DEFAULT_OVERLAP_MS),
     settleMs: parseDuration('settle-delay', a.settleDelay, DEFAULT_SETTLE_MS),
     capSplitAt: splitAt(env.WOLKVOX_MANAGER_SPLIT_AT),
   });
+}
+
+/** The CRM token given as the Manager token too (a person's easy mistake): refused before any call. */
+export function checkTokensDiffer(crmToken: string | undefined, managerToken: string | undefined): void {
+  if (crmToken !== undefined && crmToken === managerToken) throw said(TokenError, 'err.report.sameToken', {}, { flag: 'manager-token-file' });
 }

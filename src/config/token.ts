@@ -1,5 +1,5 @@
 import { readFile, stat } from 'node:fs/promises';
-import { TokenError } from '../errors.ts';
+import { said, TokenError } from '../errors.ts';
 
 const WHERE_TO_GET = 'an internal token from CRM → Configuration → wolkvox Integration → Tokens';
 
@@ -84,10 +84,10 @@ const MANAGER_WHERE = 'a token from wolkvox Manager → Configuration → Integr
 export async function resolveManagerToken(env: NodeJS.ProcessEnv, tokenFile: string | undefined): Promise<string> {
   if (tokenFile !== undefined) {
     const token = (await readTokenFile(tokenFile, '--manager-token-file')).replace(/^\uFEFF/, '').trim();
-    if (token === '') throw new TokenError(`--manager-token-file ${tokenFile}: the file is empty; expected the Manager token`);
+    if (token === '') throw said(TokenError, 'err.managerToken.empty', { file: tokenFile }, { flag: 'manager-token-file' });
     return checkToken(token, `--manager-token-file ${tokenFile}`, MANAGER_WHERE);
   }
   const fromEnv = env.WOLKVOX_MANAGER_TOKEN?.trim();
   if (fromEnv) return checkToken(fromEnv, 'WOLKVOX_MANAGER_TOKEN', MANAGER_WHERE);
-  throw new TokenError(`no Manager token: set WOLKVOX_MANAGER_TOKEN or pass --manager-token-file <path> (${MANAGER_WHERE})`);
+  throw said(TokenError, 'err.managerToken.none', {}, { flag: 'manager-token-file' });
 }

@@ -21,7 +21,8 @@ import type { CrmTable } from '../transform/crm.ts';
 import type { CompiledMapping } from '../transform/index.ts';
 import { CacheResolver, crmKey, type Asked } from './resolver.ts';
 import { LookupCache, lookupScope } from './cache.ts';
-import { verdictOf } from './verdict.ts';
+import { lacksTake, verdictOf } from './verdict.ts';
+import { QueryRoom } from './room.ts';
 
 export interface LookupStats {
   /** Distinct keys not cached when the pass began (asked, or in a dry run: to ask). */
@@ -141,14 +142,17 @@ interface Asking extends LookupDeps {
 }
 
 /** Asks the CRM for each distinct key rows wait on, `--concurrency` at a time. */
-async function askAll(run: OpenRun, a: Asking): Promise<void> {
+async function askAll(run: OpenRun, given: Asking): Promise<void> {
+  const room = new QueryRoom(run.cfg.concurrency);
+  const onLower = (limit: number) => given.log.warn({ concurrency: limit }, `CRM lookups: the API refused a query for too many requests in flight: ${limit} at a time now`);
+  const a: Asking = { ...given, client: room.gate(given.client, onLower) };
   const inflight = new Map<string, Promise<void>>();
   const halted = () => a.sender.stopped !== undefined || a.signal?.aborted === true || a.resolver.halted !== undefined;
   const onRow = async (asked: readonly Asked[]) => {
     for (const { table, value } of asked) {
       const id = crmKey(table, value);
       if (inflight.has(id) || a.resolver.failedKey(id)) continue;
-      while (inflight.size >= run.cfg.concurrency) await Promise.race(inflight.values());
+      while (inflight.size >= room.limit) await Promise.race(inflight.values());
       if (halted()) return;
       // Asked since the row was read: while it waited for a slot, or by an earlier lookup of the row.
       if (inflight.has(id) || a.resolver.failedKey(id) || a.resolver.cache.get(table, value) !== undefined) continue;
@@ -174,10 +178,16 @@ async function ask(run: OpenRun, a: Asking, k: { table: CrmTable; value: string 
   const signal = a.signal ?? new AbortController().signal;
   const found = await search({ client: a.client, operation: cfg.operation, policy: cfg.policy, spend, signal }, k.table.field, k.value);
   if (found.kind === 'list') {
+    // One answer serves every table searching the same field (e.g. the record id and the agent of a customer).
+    const tables = run.prepared.compiled.crm!.tables.filter((t) => t.field === k.table.field && !lacksTake(found.gestiones, t, k.value));
+    if (!tables.includes(k.table)) {
+      a.stats.failed++;
+      a.resolver.failed(crmKey(k.table, k.value), `not looked up: the ${found.gestiones.length} gestiones queryGestion returned have no ${k.table.take} field (an answer of another shape); --resume asks again`, FAILURES_IN_A_ROW);
+      return;
+    }
     const v = verdictOf(found.gestiones, k.table, k.value);
     try {
-      // One answer serves every table searching the same field (e.g. the record id and the agent of a customer).
-      for (const t of run.prepared.compiled.crm!.tables) if (t.field === k.table.field) a.resolver.cache.put(t, k.value, t === k.table ? v : verdictOf(found.gestiones, t, k.value));
+      for (const t of tables) a.resolver.cache.put(t, k.value, t === k.table ? v : verdictOf(found.gestiones, t, k.value));
     } catch (err) {
       // Like a journal write: nothing more is sent once the state file cannot keep what it is told.
       a.sender.stop({ kind: 'journal', code: 'E_STATE', message: `the state file ${run.store.path} could not keep a CRM lookup answer (${(err as Error).message}); stopped: fix it, then --resume` });

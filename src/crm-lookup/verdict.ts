@@ -11,7 +11,8 @@ const folded = (s: string): string => s.normalize('NFC').toLowerCase();
  * column matched "0123" to 123). Text with other zeros, or a longer value, is another customer.
  */
 function sameKey(v: unknown, value: string): boolean {
-  if (typeof v === 'number') return /^\d+$/.test(value) ? Number(value) === v : String(v) === value;
+  // Past 2^53 a JSON number has lost digits: two different ids would look equal.
+  if (typeof v === 'number') return Number.isSafeInteger(v) && /^\d+$/.test(value) ? Number(value) === v : String(v) === value;
   return folded(text(v)) === folded(value);
 }
 
@@ -32,4 +33,13 @@ export function verdictOf(gestiones: readonly Record<string, unknown>[], t: { fi
   const values = [...found];
   if (values.length === 0) return { kind: 'none', seen };
   return values.length === 1 ? { kind: 'found', value: values[0]!, seen } : { kind: 'several', values, seen };
+}
+
+/**
+ * Gestiones of the key came back, but not one has the `take` field at all: an answer of another
+ * shape, not "no value" (an empty field is a gestión without one). Not a verdict: asked again later.
+ */
+export function lacksTake(gestiones: readonly Record<string, unknown>[], t: { field: string; take: string }, value: string): boolean {
+  const ofKey = gestiones.filter((g) => g[t.field] === undefined || sameKey(g[t.field], value));
+  return ofKey.length > 0 && ofKey.every((g) => !(t.take in g));
 }

@@ -47,3 +47,9 @@ export function hintText(lang: Lang, ruleId: string): string | undefined {
   const key = `hint.${ruleId}`;
   return key in en ? t(lang, key as MessageKey) : undefined;
 }
+
+/** What to do after a stopped Manager fetch or a refused Manager token, by its kind (undefined for a kind without advice). */
+export function managerHint(lang: Lang, kind: string): string | undefined {
+  const key = `manager.hint.${kind}`;
+  return key in en ? t(lang, key as MessageKey) : undefined;
+}

@@ -74,30 +74,46 @@ export class WindowEdges {
   }
 }
 
-/**
- * Where to cut a window whose answer reached the cap. An answer cut at the cap that is in time order
- * and starts at the window's start looks like the window's earliest records: cutting at the last
- * second before its `capSplitAt`-th record's leaves fewer than `capSplitAt` records up to the cut,
- * whatever the rest holds (a guess only: the part up to the cut is fetched again, and cut again if
- * it still reaches the cap). Any other answer gives no such hint: undefined (cut in the middle).
- */
-export function capSplitPoint(w: Window, records: readonly ReportRecord[], capSplitAt: number, tz: string): Date | undefined {
-  const fromText = wallText(w.from, tz);
-  const toText = wallText(w.to, tz);
-  let prev = fromText;
+/** A capped answer's instants in time order (ms), when every record is dated inside `w` and the answer is in time order, either way. */
+function orderedTimes(w: Window, records: readonly ReportRecord[], tz: string): number[] | undefined {
+  const times: number[] = [];
   for (const r of records) {
-    const t = recordTime(r);
-    if (t === undefined || t < prev || t > toText) return undefined;
-    prev = t;
+    const text = recordTime(r);
+    const t = text === undefined ? undefined : wallToDate(text, tz)?.getTime();
+    if (t === undefined || t < w.from.getTime() || t >= w.to.getTime()) return undefined;
+    times.push(t);
   }
-  // The last second before the capSplitAt-th record's: whether the API counts date_end in or not,
-  // the window up to the cut holds fewer than capSplitAt records.
-  const k = Math.min(capSplitAt, records.length) - 1;
-  const atK = recordTime(records[k] as ReportRecord) as string;
-  let i = k;
-  while (i >= 0 && recordTime(records[i] as ReportRecord) === atK) i--;
-  if (i < 0) return undefined;
-  const cut = wallToDate(recordTime(records[i] as ReportRecord) as string, tz);
-  if (cut === undefined || cut.getTime() <= w.from.getTime() || cut.getTime() >= w.to.getTime()) return undefined;
-  return cut;
+  const ascending = times.every((t, i) => i === 0 || t >= times[i - 1]!);
+  if (ascending) return times;
+  return times.every((t, i) => i === 0 || t <= times[i - 1]!) ? times.reverse() : undefined;
+}
+
+export type CutSide = 'earliest' | 'latest';
+
+/** The last of the sorted `times` before `t`. */
+function lastBefore(times: readonly number[], t: number): number | undefined {
+  for (let i = times.length - 1; i >= 0; i--) if ((times[i] as number) < t) return times[i];
+  return undefined;
+}
+
+/**
+ * Where to cut a window whose answer reached the cap, when that answer is in time order: read as the
+ * window's `earliest` records, the cut goes at the last second before its capSplitAt-th record (the
+ * part before the cut then holds fewer than capSplitAt records); read as its `latest` records, just
+ * after the second of its capSplitAt-th record from the end (the part after the cut then holds fewer).
+ * `auto` reads it from the side it lies closer to. Only a guess: the promised part is fetched again,
+ * and a reading whose promise fails is not used again (fetch.ts). Undefined when the answer is not in
+ * time order or the cut would not fall inside `w`.
+ */
+export function capSplitPoint(w: Window, records: readonly ReportRecord[], o: { splitAt: number; tz: string; side: CutSide | 'auto' }): { cut: Date; side: CutSide } | undefined {
+  const times = orderedTimes(w, records, o.tz);
+  if (times === undefined || times.length === 0) return undefined;
+  const first = times[0] as number;
+  const last = times[times.length - 1] as number;
+  const side = o.side !== 'auto' ? o.side : first - w.from.getTime() <= w.to.getTime() - last ? 'earliest' : 'latest';
+  // An answer cut short of capSplitAt (its `msg` announced more): its own length is the cap.
+  const k = Math.min(o.splitAt, times.length);
+  const cut = side === 'latest' ? (times[times.length - k] as number) + 1000 : lastBefore(times, times[k - 1] as number);
+  if (cut === undefined || cut <= w.from.getTime() || cut >= w.to.getTime()) return undefined;
+  return { cut: new Date(cut), side };
 }

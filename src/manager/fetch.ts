@@ -9,7 +9,8 @@ import type { Logger } from 'pino';
 import { ManagerError, type ManagerErrorKind } from '../errors.ts';
 import { redact } from '../redact.ts';
 import { sleep } from '../sink/policy.ts';
-import { capSplitPoint, WindowEdges } from './boundary.ts';
+import { capSplitPoint, WindowEdges, type CutSide } from './boundary.ts';
+import { probeSplit, restParts, type Estimate } from './estimate.ts';
 import { classifyReport, type ReportRecord, type Verdict } from './classify.ts';
 import { createManagerClient, MANAGER_MAX_INFLIGHT, type ManagerClient } from './client.ts';
 import { SnapshotWriter, type ReportName } from './snapshot.ts';
@@ -66,8 +67,19 @@ const MAX_HELD = 3;
 
 interface Slot {
   win: Window;
-  state: 'queued' | 'fetching' | 'done';
+  /** waiting: the rest of a capped window, cut once its probe's count is known (estimate.ts). */
+  state: 'queued' | 'fetching' | 'done' | 'waiting';
   records?: ReportRecord[];
+  /** This window is the probe of a capped window: its count sizes that window's rest. */
+  probeOf?: Split;
+  /** Cut by capSplitPoint reading the capped answer from this side, which promised fewer than capSplitAt records here. */
+  hinted?: CutSide;
+}
+
+interface Split extends Estimate {
+  restSlot: Slot;
+  /** The split whose probe the capped window was. */
+  parent?: Split;
 }
 
 export async function fetchReport(req: FetchRequest): Promise<ReportSnapshot> {
@@ -93,6 +105,11 @@ export async function fetchReport(req: FetchRequest): Promise<ReportSnapshot> {
 
 class Fetcher {
   calls = 0;
+  /**
+   * How capped answers in time order are read (capSplitPoint): from the side they lie closer to; once
+   * a part cut that way came back at the cap, from the other side only; after a second such part, not at all.
+   */
+  private hints: CutSide | 'auto' | 'none' = 'auto';
   private failure: { error: unknown } | undefined;
   readonly written: SnapshotWindow[] = [];
   private readonly slots: Slot[];
@@ -122,6 +139,9 @@ class Fetcher {
       if (head.state === 'done') {
         this.slots.shift();
         await this.write(head);
+      } else if (this.running.size === 0) {
+        // Only waiting rests are left at the head (never expected): fetch them as they are.
+        for (const s of this.slots) if (s.state === 'waiting') s.state = 'queued';
       } else {
         await Promise.race(this.running.values());
       }
@@ -136,7 +156,7 @@ class Fetcher {
   /** Starts the earliest queued windows while fewer than 2 calls are in flight and fewer than 3 windows are held. */
   private start(): void {
     for (const slot of this.slots) {
-      const held = this.slots.filter((s) => s.state !== 'queued').length;
+      const held = this.slots.filter((s) => s.state === 'fetching' || s.state === 'done').length;
       if (this.running.size >= MANAGER_MAX_INFLIGHT || (held >= MAX_HELD && slot !== this.slots[0])) return;
       if (slot.state !== 'queued') continue;
       slot.state = 'fetching';
@@ -153,16 +173,49 @@ class Fetcher {
     if (!capped) {
       slot.state = 'done';
       slot.records = records;
+      this.sizeRest(slot.probeOf, records.length);
       return;
     }
+    if (slot.hinted) this.hints = this.hints === 'auto' ? (slot.hinted === 'earliest' ? 'latest' : 'earliest') : 'none';
     const seconds = (slot.win.to.getTime() - slot.win.from.getTime()) / 1000;
     if (seconds <= 1) {
       throw this.fail('cap', `${this.label(slot.win)}: ${records.length} records in one second, at the API's cap (60,000 per call): this second cannot be fetched completely`);
     }
-    const cut = capSplitPoint(slot.win, records, this.capSplitAt(), this.req.tz);
-    const parts = cut === undefined ? splitWindow(slot.win, 2) : [{ from: slot.win.from, to: cut }, { from: cut, to: slot.win.to }];
-    this.req.logger.info({ window: this.label(slot.win), records: records.length, cutAt: wallText(parts[1]!.from, this.req.tz) }, 'manager report: window at the cap, cut in two and fetched again');
-    this.slots.splice(this.slots.indexOf(slot), 1, ...parts.map((win): Slot => ({ win, state: 'queued' })));
+    const parts = this.cutCapped(slot, records);
+    this.req.logger.info({ window: this.label(slot.win), records: records.length, cutAt: wallText(parts[1]!.win.from, this.req.tz) }, 'manager report: window at the cap, cut and fetched again');
+    this.slots.splice(this.slots.indexOf(slot), 1, ...parts);
+  }
+
+  /**
+   * A capped window's parts: cut where the answer, when it is in time order, says the part on one side
+   * holds fewer than capSplitAt records (read as the earliest, then the latest records: a reading whose
+   * promise fails is dropped, since a wrong one shaves only a few seconds off a window per call); else a probe and a rest sized by the probe's count
+   * (estimate.ts; a probe's count must come back, so a probe is never cut by the first rule); else halves.
+   */
+  private cutCapped(slot: Slot, records: readonly ReportRecord[]): Slot[] {
+    const side = this.hints;
+    const hint = slot.probeOf === undefined && side !== 'none' ? capSplitPoint(slot.win, records, { splitAt: this.capSplitAt(), tz: this.req.tz, side }) : undefined;
+    if (hint !== undefined) {
+      const { cut, side: read } = hint;
+      return [{ win: { from: slot.win.from, to: cut }, state: 'queued', hinted: read === 'earliest' ? read : undefined }, { win: { from: cut, to: slot.win.to }, state: 'queued', hinted: read === 'latest' ? read : undefined }];
+    }
+    const p = probeSplit(slot.win, records, this.req.tz);
+    if (p === undefined) {
+      this.sizeRest(slot.probeOf, records.length);
+      return splitWindow(slot.win, 2).map((win): Slot => ({ win, state: 'queued' }));
+    }
+    const restSlot: Slot = { win: p.estimate.rest, state: 'waiting' };
+    const split: Split = { ...p.estimate, restSlot, parent: slot.probeOf };
+    return [{ win: p.probe, state: 'queued', probeOf: split }, restSlot];
+  }
+
+  /** The probe of `split` holds `probeRecords`: cut its rest into parts, and size the rest of the window it belongs to. */
+  private sizeRest(split: Split | undefined, probeRecords: number): void {
+    if (split === undefined) return;
+    const { parts, total } = restParts(split, probeRecords, this.capSplitAt());
+    const at = this.slots.indexOf(split.restSlot);
+    if (at >= 0 && split.restSlot.state === 'waiting') this.slots.splice(at, 1, ...parts.map((win): Slot => ({ win, state: 'queued' })));
+    this.sizeRest(split.parent, total);
   }
 
   /** One window's answer, retrying what is safe to retry (reads change nothing). */

@@ -1,5 +1,5 @@
 import { TZDate, tzOffset } from '@date-fns/tz';
-import { UsageError } from '../errors.ts';
+import { said, UsageError } from '../errors.ts';
 
 /**
  * `--since` / `--until` values, read as wall-clock time in the dialer's zone (`--tz`, default
@@ -16,10 +16,9 @@ interface Parsed {
 }
 
 const WHEN = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
-const EXAMPLES = 'yesterday, today, last, 2026-11-20 or 2026-11-20T08:30';
 
 function checkZone(tz: string): void {
-  if (Number.isNaN(tzOffset(tz, new Date(0)))) throw new UsageError(`--tz: expected an IANA time zone such as "America/Bogota", got ${JSON.stringify(tz)}`);
+  if (Number.isNaN(tzOffset(tz, new Date(0)))) throw said(UsageError, 'err.report.tz', { value: tz }, { flag: 'tz' });
 }
 
 /** The start of the day `days` after the day of `now`, in `tz`. */
@@ -44,12 +43,12 @@ function parse(s: string, o: { tz: string; now: Date; edge: Edge }): Parsed | 'l
   const v = s.trim().toLowerCase();
   if (v === 'last') {
     if (o.edge === 'since') return 'last';
-    throw new UsageError('--until: "last" is only for --since (it starts where the last run ended)');
+    throw said(UsageError, 'err.when.lastUntil', {}, { flag: 'until' });
   }
   if (v === 'today') return { at: startOfDay(o.now, o.tz, 0), day: true };
   if (v === 'yesterday') return { at: startOfDay(o.now, o.tz, -1), day: true };
   const parsed = parseWall(v.toUpperCase(), o.tz);
-  if (parsed === undefined) throw new UsageError(`--${o.edge}: expected ${EXAMPLES}, got ${JSON.stringify(s)}`);
+  if (parsed === undefined) throw said(UsageError, 'err.when.bad', { edge: o.edge, value: s }, { flag: o.edge });
   return parsed;
 }
 
@@ -86,17 +85,17 @@ export function resolveRange(o: RangeRequest): { from: Date; to: Date } {
   checkZone(o.tz);
   const since = parse(o.since, { tz: o.tz, now: o.now, edge: 'since' });
   if (since === 'last' && o.watermark === undefined) {
-    throw new UsageError('--since last: no earlier run of this report has settled anything yet; give a date the first time (e.g. --since yesterday or --since 2026-11-20)');
+    throw said(UsageError, 'err.when.noWatermark', {}, { flag: 'since' });
   }
   const from = floorSecond(since === 'last' ? (o.watermark as Date).getTime() - o.overlapMs : since.at.getTime());
   const until = o.until === undefined ? undefined : (parse(o.until, { tz: o.tz, now: o.now, edge: 'until' }) as Parsed);
   if (until !== undefined && until.at.getTime() <= from.getTime()) {
-    throw new UsageError(`--until ${o.until} is not later than --since ${o.since}`);
+    throw said(UsageError, 'err.when.untilBefore', { until: String(o.until), since: o.since }, { flag: 'until' });
   }
   let end = until?.at.getTime() ?? o.now.getTime();
   if (until === undefined && since !== 'last' && since.day) end = startOfDay(since.at, o.tz, 1).getTime();
   const to = floorSecond(Math.min(end, o.now.getTime() - o.settleMs));
   if (to.getTime() > from.getTime()) return { from, to };
   if (since === 'last') return { from, to: from };
-  throw new UsageError(`--since ${o.since}: nothing has settled yet (no window may end later than now minus the settle delay, ${Math.round(o.settleMs / 60_000)} min)`);
+  throw said(UsageError, 'err.when.notSettled', { since: o.since, minutes: Math.round(o.settleMs / 60_000) }, { flag: 'since' });
 }

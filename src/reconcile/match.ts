@@ -20,15 +20,19 @@ const RECONCILE_BY_DEFAULT = ['wolkvox_idCall', 'id_customer', 'customer_id'] as
 
 const pad = (s: string | undefined): string => (s ?? '00').padStart(2, '0');
 
-/** A value for comparison: trimmed; dates and times in one spelling (2024-1-5T8:05 → 2024-01-05 08:05:00). */
+/**
+ * A value for comparison: trimmed; dates and times in one spelling (2024-1-5T8:05 → 2024-01-05 08:05:00).
+ * A date at midnight is the date alone: a DATETIME column answers `2024-01-05 00:00:00` for `2024-01-05`.
+ */
 export function normalise(v: unknown): string {
   if (v === undefined || v === null) return '';
   const s = String(v).trim();
   const time = (h?: string, m?: string, sec?: string) => (h === undefined ? '' : ` ${pad(h)}:${m}:${pad(sec)}`);
+  const day = (h?: string, m?: string, sec?: string) => (time(h, m, sec) === ' 00:00:00' ? '' : time(h, m, sec));
   const ymd = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\.\d+)?Z?)?$/.exec(s);
-  if (ymd) return `${ymd[1]}-${pad(ymd[2])}-${pad(ymd[3])}${time(ymd[4], ymd[5], ymd[6])}`;
+  if (ymd) return `${ymd[1]}-${pad(ymd[2])}-${pad(ymd[3])}${day(ymd[4], ymd[5], ymd[6])}`;
   const dmy = /^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$/.exec(s);
-  if (dmy) return `${pad(dmy[1])}/${pad(dmy[2])}/${dmy[3]}${time(dmy[4], dmy[5], dmy[6])}`;
+  if (dmy) return `${pad(dmy[1])}/${pad(dmy[2])}/${dmy[3]}${day(dmy[4], dmy[5], dmy[6])}`;
   const hms = /^(\d{1,2}):(\d{2})(?::(\d{2}))?$/.exec(s);
   if (hms) return time(hms[1], hms[2], hms[3]).trim();
   return s;
@@ -43,35 +47,47 @@ function sentOf(sent: ApiFields, group: readonly string[]): string {
   return '';
 }
 
-/** True when every non-empty returned spelling of the group equals the value sent, and at least one is there. */
-function groupMatches(sent: ApiFields, got: Record<string, unknown>, group: readonly string[]): boolean {
+type Same = (sent: unknown, got: unknown) => boolean;
+
+/** The value sent is the one returned: after normalising both, or a JSON number equal to a sent string of digits (a numeric column answers 1 for "01"). */
+const same: Same = (sent, got) => normalise(sent) === normalise(got) || (typeof got === 'number' && /^\d+$/.test(normalise(sent)) && Number(normalise(sent)) === got);
+
+const loose = (v: unknown): string => normalise(v).toLowerCase().replace(/\s+/g, ' ').replace(/^0+(?=\d+$)/, '');
+
+/** Looser, for the identifying values only (a wrong "missing" means a duplicate): also ignoring case, repeated spaces and leading zeros. */
+const alike: Same = (sent, got) => same(sent, got) || loose(sent) === loose(got);
+
+/** True when every non-empty returned spelling of the group is the value sent, and at least one is there. */
+function groupMatches(sent: ApiFields, got: Record<string, unknown>, group: readonly string[], eq: Same = same): boolean {
   const want = sentOf(sent, group);
   if (want === '') return true;
-  const seen = group.map((k) => normalise(got[k])).filter((v) => v !== '');
-  return seen.length > 0 && seen.every((v) => v === want);
+  const seen = group.map((k) => got[k]).filter((v) => normalise(v) !== '');
+  return seen.length > 0 && seen.every((v) => eq(want, v));
 }
 
 /** The first field the returned gestión differs in from what the row sent, or undefined when it matches in every field. */
 function firstDifference(sent: ApiFields, got: Record<string, unknown>): string | undefined {
   for (const [k, v] of Object.entries(sent)) {
-    if (!NOT_COMPARED.has(k) && normalise(v) !== normalise(got[k])) return k;
+    if (!NOT_COMPARED.has(k) && !same(v, got[k])) return k;
   }
   if (!groupMatches(sent, got, CODE)) return CODE[0];
   if (!groupMatches(sent, got, DESC)) return DESC[0];
   return undefined;
 }
 
-/** The returned gestión shares the row's identifying values: the search value, the record, the typification code. */
+/** The returned gestión shares the row's identifying values (loosely): the search value, the record, the typification code. */
 function sharesIds(sent: ApiFields, got: Record<string, unknown>, by: string): boolean {
-  return normalise(got[by]) === normalise(sent[by]) &&
-    normalise(got.wolkvox_idRecord) === normalise(sent.wolkvox_idRecord) &&
-    groupMatches(sent, got, CODE);
+  return alike(sent[by], got[by]) && alike(sent.wolkvox_idRecord, got.wolkvox_idRecord) && groupMatches(sent, got, CODE, alike);
 }
 
-/** Which API field to search by: the mapping's `reconcileBy`, else the first of RECONCILE_BY_DEFAULT the row has. */
-export function searchField(sent: ApiFields, reconcileBy: string | undefined): string | undefined {
-  if (reconcileBy !== undefined) return normalise(sent[reconcileBy]) === '' ? undefined : reconcileBy;
-  return RECONCILE_BY_DEFAULT.find((k) => normalise(sent[k]) !== '');
+/**
+ * The API fields to search by, best first: the mapping's `reconcileBy` alone, else those of
+ * RECONCILE_BY_DEFAULT the row has (searching by wolkvox_idCall is not documented: a CRM that refuses
+ * it is asked by the next one).
+ */
+export function searchFields(sent: ApiFields, reconcileBy: string | undefined): string[] {
+  if (reconcileBy !== undefined) return normalise(sent[reconcileBy]) === '' ? [] : [reconcileBy];
+  return RECONCILE_BY_DEFAULT.filter((k) => normalise(sent[k]) !== '');
 }
 
 const idOf = (g: Record<string, unknown>): string => normalise(g.wolkvox_id);

@@ -12,15 +12,15 @@ import type { ApiClient } from '../sink/client.ts';
 import type { RetryPolicy } from '../sink/policy.ts';
 import type { RunStore, UncertainRow } from '../store/store.ts';
 import type { ApiFields, RowOutcome } from '../types.ts';
-import { judge, searchField, type Verdict } from './match.ts';
-import { search } from './search.ts';
+import { judge, searchFields, type Verdict } from './match.ts';
+import { search, type Search } from './search.ts';
 
 export interface ReconcileStats {
   /** Uncertain rows looked at. */
   rows: number;
   found: number;
   missing: number;
-  /** Still uncertain after this pass. */
+  /** Still uncertain after this pass (with the rows it did not ask again: see `judged`). */
   uncertain: number;
   /** queryGestion calls spent. */
   calls: number;
@@ -56,6 +56,12 @@ export interface ReconcileDeps {
   stop(c: Classified): void;
   signal: AbortSignal;
   log: Logger;
+  /**
+   * Rows an earlier pass of this process judged still uncertain from a readable answer (a near
+   * match, several matches), with their attempts then: not asked again while unchanged — the CRM's
+   * answer a moment later is the same, and each query is a call. This pass adds its own.
+   */
+  judged?: Map<number, number>;
 }
 
 const MAX_IDS = 10;
@@ -80,10 +86,12 @@ function outcomeOf(r: UncertainRow, v: Verdict, by: string): RowOutcome {
 
 /** Reconciles every `uncertain` row of the run, one query (page) at a time. Never throws for an answer. */
 export async function reconcileRun(d: ReconcileDeps): Promise<ReconcileStats> {
-  const rows = d.store.uncertainRows(d.runId);
-  if (rows.length === 0) return { ...NO_RECONCILE };
+  const all = d.store.uncertainRows(d.runId);
+  const rows = all.filter((r) => d.judged?.get(r.row) !== r.attempts);
+  const skipped = all.length - rows.length;
+  if (rows.length === 0) return { ...NO_RECONCILE, uncertain: skipped };
   const sent = await d.sentRows(new Set(rows.map((r) => r.row)));
-  const stats: ReconcileStats = { rows: rows.length, found: 0, missing: 0, uncertain: 0, calls: 0 };
+  const stats: ReconcileStats = { rows: rows.length, found: 0, missing: 0, uncertain: skipped, calls: 0 };
   /** Gestiones given to a row in this pass: never given to a second one. */
   const claimed = new Map<string, number>();
   const spend = () => {
@@ -92,8 +100,10 @@ export async function reconcileRun(d: ReconcileDeps): Promise<ReconcileStats> {
     return ok;
   };
   let halted = false;
+  const refusedFields = new Set<string>();
   for (const r of rows) {
-    const o = halted ? stillUncertain(r, 'not searched: the run stopped', []) : await reconcileRow(d, { r, s: sent.get(r.row), claimed, spend, halt: () => (halted = true) });
+    const judged = () => d.judged?.set(r.row, r.attempts);
+    const o = halted ? stillUncertain(r, 'not searched: the run stopped', []) : await reconcileRow(d, { r, s: sent.get(r.row), claimed, spend, halt: () => (halted = true), judged, refusedFields });
     d.journal.outcome(o, r.dedupe_key ?? sent.get(r.row)?.key);
     if (o.status === 'ok') {
       stats.found++;
@@ -111,14 +121,35 @@ interface RowJob {
   claimed: Map<string, number>;
   spend: () => boolean;
   halt: () => void;
+  /** The verdict from a readable answer left it uncertain. */
+  judged: () => void;
+  /** Default search fields the CRM refused to search by in this pass (e.g. 400 for wolkvox_idCall): the next one is asked. */
+  refusedFields: Set<string>;
+}
+
+/**
+ * Searches by the first of `fields` the CRM accepts: a definite refusal of the search itself (a 4xx
+ * such as SOME PARAMETERS ARE REQUIRED or FIELD NOT FOUND) moves on to the next field, for this row and the rest of the pass.
+ */
+async function searchBy(d: ReconcileDeps, j: RowJob, fields: readonly string[]): Promise<{ by: string; found: Search }> {
+  const all = fields.filter((f) => !j.refusedFields.has(f));
+  const list = all.length > 0 ? all : fields.slice(-1);
+  let i = 0;
+  for (;;) {
+    const by = list[i]!;
+    const found = await search({ client: d.client, operation: d.operation, policy: d.policy, spend: j.spend, signal: d.signal }, by, j.s!.fields[by]!);
+    if (found.kind === 'list' || found.refused?.action !== 'row-rejected' || ++i >= list.length) return { by, found };
+    j.refusedFields.add(by);
+    d.log.warn({ field: by, code: found.refused.code }, `reconcile: the CRM refused searching by ${by} (${found.reason}): searching by ${list[i]} instead`);
+  }
 }
 
 async function reconcileRow(d: ReconcileDeps, j: RowJob): Promise<RowOutcome> {
   const { r, s } = j;
   if (!s) return stillUncertain(r, 'the input no longer has this row as it was sent', []);
-  const by = searchField(s.fields, d.reconcileBy);
-  if (!by) return stillUncertain(r, `nothing to search by: the row has no ${d.reconcileBy ?? 'wolkvox_idCall, id_customer or customer_id'}`, []);
-  const found = await search({ client: d.client, operation: d.operation, policy: d.policy, spend: j.spend, signal: d.signal }, by, s.fields[by]!);
+  const fields = searchFields(s.fields, d.reconcileBy);
+  if (fields.length === 0) return stillUncertain(r, `nothing to search by: the row has no ${d.reconcileBy ?? 'wolkvox_idCall, id_customer or customer_id'}`, []);
+  const { by, found } = await searchBy(d, j, fields);
   if (found.kind === 'unreadable') {
     if (found.stop) d.stop(found.stop);
     if (found.stop || d.signal.aborted || found.reason.startsWith('not searched')) j.halt();
@@ -131,5 +162,7 @@ async function reconcileRow(d: ReconcileDeps, j: RowJob): Promise<RowOutcome> {
     if (!o || (o.runId === d.runId && o.row === r.row)) return undefined;
     return o.runId === d.runId ? `row ${o.row} of this run` : `run ${o.runId}, row ${o.row}`;
   };
-  return outcomeOf(r, judge({ sent: s.fields, by, returned: found.gestiones, ownerOf }), by);
+  const v = judge({ sent: s.fields, by, returned: found.gestiones, ownerOf });
+  if (v.kind === 'unsure') j.judged();
+  return outcomeOf(r, v, by);
 }

@@ -24,6 +24,15 @@ export interface StepDeps {
   signal?: AbortSignal;
 }
 
+/** Per run of this process: the rows a pass judged still uncertain (not asked again while unchanged: see ReconcileDeps.judged). */
+const JUDGED = new WeakMap<OpenRun, Map<number, number>>();
+
+function judgedOf(run: OpenRun): Map<number, number> {
+  let m = JUDGED.get(run);
+  if (!m) JUDGED.set(run, (m = new Map()));
+  return m;
+}
+
 /** The fields the given rows send, re-read from the input through the run's mapping. */
 export function sentRowsOf(run: Pick<OpenRun, 'cfg' | 'prepared' | 'planner'>): (rows: ReadonlySet<number>) => Promise<Map<number, SentRow>> {
   return async (rows) => {
@@ -62,7 +71,7 @@ function reconcilePass(run: OpenRun, d: StepDeps): Promise<ReconcileStats> {
   const { cfg } = run;
   return reconcileRun({
     store: run.store, runId: run.runId, journal: d.journal, client: d.client, operation: cfg.operation, policy: cfg.policy,
-    reconcileBy: run.prepared.compiled.reconcileBy, sentRows: sentRowsOf(run), signal: d.signal ?? new AbortController().signal, log: d.log,
+    reconcileBy: run.prepared.compiled.reconcileBy, sentRows: sentRowsOf(run), signal: d.signal ?? new AbortController().signal, log: d.log, judged: judgedOf(run),
     spend: () => d.sender.spend(),
     stop: (c) => d.sender.stop({ kind: c.action === 'quota' ? 'quota' : 'fatal', code: c.code, message: `reconcile: ${c.code}: ${c.message}${c.hint ? `: ${c.hint}` : ''}` }),
   });

@@ -175,6 +175,11 @@ function inputOf(r: RunResult): string {
   return r.input ?? `${basename(r.out).replace(/(\.results)?\.csv$/i, '')}.csv`;
 }
 
+/** The figures of the CRM queries: --reconcile's and the "crm" lookups' (null when they did not run). */
+function crmFigures(r: RunResult): Pick<RunSummary, 'reconciled' | 'lookups'> {
+  return { reconciled: r.reconciled ?? null, lookups: r.lookups ?? null };
+}
+
 /** The summary object (pure but for `now`'s default). */
 export function buildSummary(input: SummaryInput): RunSummary {
   const r = input.result;
@@ -198,8 +203,7 @@ export function buildSummary(input: SummaryInput): RunSummary {
     answers: sortedDesc(r.errorCodes),
     calls: r.calls,
     managerReport: managerReport(r),
-    reconciled: r.reconciled ?? null,
-    lookups: r.lookups ?? null,
+    ...crmFigures(r),
     maxInflightSeen: r.maxInflightSeen,
     timing: {
       startedAt: new Date(startMs).toISOString(),

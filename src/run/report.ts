@@ -57,11 +57,26 @@ async function preflight(cfg: ImportConfig): Promise<void> {
   await compileMapping(m, [...REPORT_FIELDS[cfg.report!.report]], { inputPath: cfg.input, lookupFiles: cfg.lookupFiles });
 }
 
-/** A run that --resume continues: stopped, or finished with rows still to send. */
-function unfinished(store: RunStore, run: RunRecord): boolean {
+/** A run that --resume continues: stopped, or finished with rows still to send (or, with --reconcile, rows left uncertain). */
+function unfinished(store: RunStore, run: RunRecord, reconcile: boolean): boolean {
   if (run.state !== 'finished') return true;
   const c = store.countsByStatus(run.id);
-  return (c.pending ?? 0) + (c.failed ?? 0) + (c.sending ?? 0) > 0;
+  return (c.pending ?? 0) + (c.failed ?? 0) + (c.sending ?? 0) + (reconcile ? (c.uncertain ?? 0) : 0) > 0;
+}
+
+/**
+ * The earlier run this command continues instead of fetching: with --resume, the latest unfinished
+ * one; with `--since last` (a nightly job, which never says --resume), the latest one if its process
+ * died (still `running` while we hold the lock) or, with --reconcile, if it left rows uncertain. A
+ * new fetch would meet its unresolved rows as duplicates waiting on them, and the watermark would
+ * stay behind them for good.
+ */
+function toContinue(cfg: ImportConfig, store: RunStore, key: WatermarkKey): RunRecord | undefined {
+  if (!cfg.resume && (cfg.dryRun || cfg.report!.since.trim().toLowerCase() !== 'last')) return undefined;
+  const prev = latestReportRun(store, key);
+  if (!prev || !unfinished(store, prev, cfg.reconcile)) return undefined;
+  if (cfg.resume || prev.state === 'running') return prev;
+  return cfg.reconcile && (store.countsByStatus(prev.id).uncertain ?? 0) > 0 ? prev : undefined;
 }
 
 /**
@@ -77,8 +92,9 @@ export async function runReport(cfg: ImportConfig, deps: ReportDeps): Promise<Re
   try {
     if (!cfg.dryRun) await acquireLockWaiting(store, deps.command ?? 'wolkvox-import import --report', cfg.lockWaitMs);
     const key = keyOf(cfg);
-    const prev = cfg.resume ? latestReportRun(store, key) : undefined;
-    if (prev && unfinished(store, prev)) return await continueRun(cfg, { store, prev, key, deps });
+    const prev = toContinue(cfg, store, key);
+    if (prev && !cfg.resume) deps.logger.warn({ runId: prev.id }, '--since last: the last run of this report did not finish: continuing it from its snapshot (no Manager call); the next run fetches from the watermark');
+    if (prev) return await continueRun(cfg, { store, prev, key, deps });
     if (cfg.resume) deps.logger.info('--resume: no unfinished run of this report: fetching it');
     return await fetchAndRun(cfg, { store, key, deps });
   } finally {
@@ -132,10 +148,16 @@ function sourceOf(key: WatermarkKey, range: { from: Date; to: Date; tz: string }
   return { key, tz: range.tz, from: iso(range.from), to: iso(range.to), windows, managerCalls: snap.calls };
 }
 
-/** The watermark after the run: moved to the end of what the run settled, never back; untouched by a dry run. */
+/**
+ * The watermark after the run: moved to the end of what the run settled, never back; untouched by a
+ * dry run, and by a run that started after it (moving it would skip the calls in between, which no
+ * run imported: `--since last` must still start there).
+ */
 function advance(cfg: ImportConfig, o: Ctx, s: { source: ReportSource; runId: number }): string | undefined {
-  const until = cfg.dryRun ? undefined : settledUntil(o.store, s.runId, s.source.windows);
-  if (until) return iso(advanceWatermark(o.store, o.key, { until, runId: s.runId }));
   const mark = getWatermark(o.store, o.key);
+  const gap = mark !== undefined && new Date(s.source.from) > mark.untilAt;
+  if (gap) o.deps.logger.warn({ watermark: iso(mark.untilAt), from: s.source.from }, 'the watermark stays where it was: this run started after it, and the calls in between were not imported');
+  const until = cfg.dryRun || gap ? undefined : settledUntil(o.store, s.runId, s.source.windows);
+  if (until) return iso(advanceWatermark(o.store, o.key, { until, runId: s.runId }));
   return mark ? iso(mark.untilAt) : undefined;
 }

@@ -17,7 +17,8 @@ describe('--report configuration', () => {
     assert.equal(cfg.report!.settleMs, 600_000);
     assert.equal(cfg.report!.campaignId, undefined);
     assert.match(cfg.input, /r\/nightly-\d{8}-\d{6}\.snapshot\.csv$/, 'a stamped snapshot: an older one is never overwritten');
-    const dflt = resolveImportConfig({ ...base, report: 'campaign_3', managerServer: 'wv0042.wolkvox.com', since: 'last', overlap: '90s', settleDelay: '1h' }, {});
+    assert.throws(() => resolveImportConfig({ ...base, report: 'campaign_3', managerServer: '0042', since: 'last' }, {}), usage(/--preset cdr_1 maps the fields of the cdr_1 report; --report campaign_3 has others: give --preset campaign_3/));
+    const dflt = resolveImportConfig({ ...base, preset: 'campaign_3', report: 'campaign_3', managerServer: 'wv0042.wolkvox.com', since: 'last', overlap: '90s', settleDelay: '1h' }, {});
     assert.match(dflt.out, /reports\/campaign_3-\d{8}-\d{6}\.results\.csv$/);
     assert.equal(dflt.input, dflt.out.replace('.results.csv', '.snapshot.csv'));
     assert.equal(dflt.report!.campaignId, 'all');

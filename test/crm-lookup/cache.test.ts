@@ -26,6 +26,7 @@ describe('verdictOf', () => {
     assert.deepEqual(verdictOf([g('k1', 'R1'), g(' K1 ', 'R1')], { ...T }, 'K1'), { kind: 'found', value: 'R1', seen: 2 });
     assert.deepEqual(verdictOf([g(123, 'R1')], T, '0123'), { kind: 'found', value: 'R1', seen: 1 });
     assert.deepEqual(verdictOf([g('123', 'R1'), g('0123x', 'R2')], T, '0123'), { kind: 'none', seen: 0 });
+    assert.deepEqual(verdictOf([g(2 ** 60, 'R1')], T, '1152921504606846977'), { kind: 'none', seen: 0 }, 'a number that lost digits');
   });
   it('a gestión whose field has another value is left out (a server that matches loosely); one without the field counts', () => {
     assert.deepEqual(verdictOf([g('10', 'R9'), g('1', 'R1'), { wolkvox_idRecord: 'R1' }], T, '1'), { kind: 'found', value: 'R1', seen: 2 });

@@ -184,4 +184,43 @@ describe('the CRM lookup pass: one call per customer, whatever the mapping and t
     assert.deepEqual(rows.map((x) => x.status), Array(6).fill('ok'), 'K2 and K3 take the default');
     assert.equal(r.calls, 4 + 6);
   });
+
+  it('--concurrency above the API\'s 2 in flight: the lookups drop to what the API took at the first refusal (retries too): only the first burst is refused', async () => {
+    const strict = await startEmulator({ latencyMs: 20, tokens: [TOKEN] });
+    try {
+      plant(strict, Array.from({ length: 40 }, (_, i) => ({ id_customer: `K${i + 1}`, wolkvox_idRecord: `REC-${i + 1}` })));
+      const dir = tmp();
+      const cfg = { ...setup(dir, strict, 40, 40), concurrency: 8 };
+      const r = await runImport(cfg, { logger, token: TOKEN });
+      assert.equal(r.exitCode, 0);
+      // 8 out at once before any answer: the API refuses 6; from then on at most 2 are out (retries too).
+      assert.ok(r.lookups!.calls <= 40 + 6, `${r.lookups!.calls} queries for 40 customers`);
+    } finally {
+      await strict.close();
+    }
+  });
+
+  it('gestiones returned without the field to take (an answer of another shape) are not "not found": the rows stay pending, nothing is cached', async () => {
+    emu.reset();
+    plant(emu, ['K1', 'K2'].map((k) => ({ id_customer: k, wolkvox_idRecord: `REC-${k}` })));
+    const dir = tmp();
+    const cfg = setup(dir, emu, 2, 4); // the field has a default: a wrong "none" would send REC-DEFAULT
+    const real = createClient({ origin: emu.url, token: TOKEN, timeoutMs: 5000, connections: 2 });
+    const client: ApiClient = { ...real, query: async (op, q) => {
+      const a = await real.query!(op, q);
+      if (q.value !== 'K2') return a;
+      const body = structuredClone(a.body) as { data: Record<string, unknown>[] };
+      for (const g of body.data) delete g.wolkvox_idRecord;
+      return { ...a, body, text: JSON.stringify(body) };
+    } };
+    const r = await runImport(cfg, { logger, token: TOKEN, client });
+    assert.equal(r.exitCode, 3);
+    const k2 = readResults(cfg.out).filter((x) => x.registro === 'K2');
+    assert.ok(k2.every((x) => x.status === 'pending'), JSON.stringify(k2));
+    assert.match(k2[0]!.error, /no wolkvox_idRecord field/);
+    assert.equal(emu.inserted.filter((g) => g.fields.wolkvox_idRecord === 'REC-DEFAULT').length, 0);
+    const store = RunStore.open(cfg.statePath);
+    assert.deepEqual(listLookups(store.database).map((e) => e.value), ['K1']);
+    store.close();
+  });
 });

@@ -78,13 +78,22 @@ describe('capSplitPoint', () => {
 
   it('an answer in time order from the start: cut at the last second before the cap-th record (fewer than the cap up to it, date_end counted in or not)', () => {
     const records = [0, 10, 10, 20, 30, 40].map(rec);
-    assert.equal(capSplitPoint(w, records, 4, TZ)?.getTime(), w.from.getTime() + 10_000);
+    assert.equal(capSplitPoint(w, records, { splitAt: 4, tz: TZ, side: 'earliest' })?.cut.getTime(), w.from.getTime() + 10_000);
+  });
+
+  it('read as the latest records (in time order, either way): cut just after the second of the cap-th record from the end', () => {
+    const latest = { splitAt: 4, tz: TZ, side: 'latest' } as const;
+    assert.equal(capSplitPoint(w, [5, 10, 20, 20, 30, 40].map(rec), latest)?.cut.getTime(), w.from.getTime() + 21_000);
+    assert.equal(capSplitPoint(w, [40, 30, 20, 20, 10, 5].map(rec), latest)?.cut.getTime(), w.from.getTime() + 21_000);
+    // auto: the answer lies at the window's end (its first record is further from the start than its last from the end)
+    const late = [86_390, 86_391, 86_392, 86_393, 86_399].map(rec);
+    assert.deepEqual(capSplitPoint(w, late, { splitAt: 4, tz: TZ, side: 'auto' }), { cut: new Date(w.from.getTime() + 86_392_000), side: 'latest' });
   });
 
   it('any other answer: no hint (cut in the middle)', () => {
-    assert.equal(capSplitPoint(w, [30, 10, 20, 40].map(rec), 4, TZ), undefined);
-    assert.equal(capSplitPoint(w, [{ date: 'x' }, ...[1, 2, 3].map(rec)], 4, TZ), undefined);
-    assert.equal(capSplitPoint(w, [0, 0, 0, 0].map(rec), 4, TZ), undefined); // the cut would be the start
+    assert.equal(capSplitPoint(w, [30, 10, 20, 40].map(rec), { splitAt: 4, tz: TZ, side: 'earliest' }), undefined);
+    assert.equal(capSplitPoint(w, [{ date: 'x' }, ...[1, 2, 3].map(rec)], { splitAt: 4, tz: TZ, side: 'earliest' }), undefined);
+    assert.equal(capSplitPoint(w, [0, 0, 0, 0].map(rec), { splitAt: 4, tz: TZ, side: 'earliest' }), undefined); // the cut would be the start
   });
 });
 

@@ -1,17 +1,18 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { CheckArgs } from '../builders.ts';
-import { resolveReportConfig, type ReportConfig } from '../../config/report.ts';
-import { t } from '../../i18n/index.ts';
+import { checkTokensDiffer, resolveReportConfig, type ReportConfig } from '../../config/report.ts';
+import { managerHint, t } from '../../i18n/index.ts';
 import { resolveRange } from '../../manager/when.ts';
 import { splitRange, wallText, type Window } from '../../manager/windows.ts';
 import { defaultStatePath } from '../../store/paths.ts';
 import { RunStore } from '../../store/store.ts';
 import { getWatermark, latestReportRun, reportSourceOf, type WatermarkKey } from '../../store/watermark.ts';
 import type { Findings } from './check.ts';
-import { resolveManagerToken } from '../../config/token.ts';
+import { resolveManagerToken, resolveToken } from '../../config/token.ts';
 import { EXIT } from '../../errors.ts';
 import { managerTokenInfo } from '../../manager/token-info.ts';
+import { tn } from '../summary.ts';
 
 /** A window holding this many records is split in two and fetched again (the API cuts answers at 60,000). */
 const SPLIT_AT = 59_000;
@@ -45,11 +46,11 @@ function history(statePath: string, key: WatermarkKey): { watermark?: Date; perM
 }
 
 /** The Manager token's day (one call of its quota): the lines, and the exit code (3 when refused for quota or token, 2 otherwise). */
-async function managerToken(r: ReportConfig, f: Findings): Promise<number> {
-  const token = await resolveManagerToken(process.env, r.managerTokenFile);
+async function managerToken(r: ReportConfig, token: string, f: Findings): Promise<number> {
   const read = await managerTokenInfo({ origin: r.managerServer, token, timeoutMs: 30_000 });
   if ('refused' in read) {
-    f.lines.push(t(f.lang, 'check.managerRefused', { kind: read.refused.kind, reason: read.refused.reason }));
+    const hint = managerHint(f.lang, read.refused.kind);
+    f.lines.push(t(f.lang, 'check.managerRefused', { kind: read.refused.kind, reason: read.refused.reason }), ...(hint ? [`${' '.repeat(f.lang === 'es' ? 14 : 11)}${hint}`] : []));
     f.report.managerToken = { refused: read.refused.kind, message: read.refused.reason };
     return read.refused.kind === 'quota' || read.refused.kind === 'token' ? EXIT.STOPPED : EXIT.USAGE;
   }
@@ -61,13 +62,17 @@ async function managerToken(r: ReportConfig, f: Findings): Promise<number> {
 }
 
 /**
- * `check --report`: the Manager token's day (one call), the windows an import would fetch now and
+ * `check --report`, before any call: the report flags, both tokens (read, not called: the Manager
+ * token must not be the CRM one), the watermark and the range. A mistake (`--since ayer`, `--since
+ * last` with no watermark, no Manager token) is refused here, at no call. Returns the step that asks
+ * the Manager token's day (one call) and writes the plan: the windows an import would fetch now and
  * an estimate of the Manager calls (one per window, more where the last run's rate says a window
  * reaches the cap). Fetches no report.
  */
-export async function planReport(a: CheckArgs, o: { server: string; operation: string }, f: Findings): Promise<number> {
+export async function prepareReport(a: CheckArgs, o: { server: string; operation: string }): Promise<(f: Findings) => Promise<number>> {
   const r = resolveReportConfig({ ...a, input: a.input }, process.env) as ReportConfig;
-  const code = await managerToken(r, f);
+  const token = await resolveManagerToken(process.env, r.managerTokenFile);
+  checkTokensDiffer(await resolveToken(process.env, a.tokenFile), token);
   const statePath = a.state === ':memory:' ? ':memory:' : a.state ? resolve(a.state) : defaultStatePath();
   const key = { managerServer: r.managerServer, report: r.report, campaign: r.campaignId ?? '', crmServer: o.server, operation: o.operation };
   const h = history(statePath, key);
@@ -75,13 +80,18 @@ export async function planReport(a: CheckArgs, o: { server: string; operation: s
   const windows: Window[] = to > from ? splitRange(from, to, 31) : [];
   const calls = windows.reduce((n, w) => n + (h.perMs ? callsFor(h.perMs * (w.to.getTime() - w.from.getTime())) : 1), 0);
   const wall = (d: Date) => wallText(d, r.tz).slice(0, 16);
-  f.lines.push(
-    t(f.lang, 'check.report', { report: r.report + (r.campaignId ? ` campaign_id=${r.campaignId}` : ''), manager: r.managerServer, from: wall(from), to: wall(to), tz: r.tz }),
-    ...windows.map((w) => t(f.lang, 'check.window', { from: wall(w.from), to: wall(w.to) })),
-    t(f.lang, windows.length === 0 ? 'check.nothingToFetch' : 'check.managerCalls', { calls, windows: windows.length }),
-    t(f.lang, 'check.crmCalls'),
-  );
-  f.report.managerReport = { report: r.report, managerServer: r.managerServer, campaign: r.campaignId ?? null, tz: r.tz, from: from.toISOString(), to: to.toISOString(),
-    windows: windows.map((w) => ({ from: w.from.toISOString(), to: w.to.toISOString() })), managerCallsEstimate: calls, watermark: h.watermark?.toISOString() ?? null };
-  return code;
+  return async (f) => {
+    const code = await managerToken(r, token, f);
+    f.lines.push(
+      t(f.lang, 'check.report', { report: r.report + (r.campaignId ? ` campaign_id=${r.campaignId}` : ''), manager: r.managerServer }),
+      t(f.lang, 'check.range', { from: wall(from), to: wall(to), tz: r.tz }),
+      ...(h.watermark ? [t(f.lang, 'check.watermark', { at: wall(h.watermark) })] : []),
+      ...windows.map((w) => t(f.lang, 'check.window', { from: wall(w.from), to: wall(w.to) })),
+      windows.length === 0 ? t(f.lang, 'check.nothingToFetch') : tn(f.lang, 'check.managerCalls', calls, { calls, windows: windows.length }),
+      t(f.lang, 'check.crmCalls'),
+    );
+    f.report.managerReport = { report: r.report, managerServer: r.managerServer, campaign: r.campaignId ?? null, tz: r.tz, from: from.toISOString(), to: to.toISOString(),
+      windows: windows.map((w) => ({ from: w.from.toISOString(), to: w.to.toISOString() })), managerCallsEstimate: calls, watermark: h.watermark?.toISOString() ?? null };
+    return code;
+  };
 }

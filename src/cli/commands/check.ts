@@ -96,7 +96,7 @@ function tokenLines(i: TokenInfo, lang: Lang): string[] {
 }
 
 /** The token's day (one call); with --input, the plan (also when the token could not be read). Returns the exit code. */
-async function checkToken(a: CheckArgs, o: { server: string; operation: string }, f: Findings): Promise<number> {
+async function checkToken(a: CheckArgs, o: { server: string; operation: string; report?: (f: Findings) => Promise<number> }, f: Findings): Promise<number> {
   const token = await resolveToken(process.env, a.tokenFile);
   const client = createClient({ origin: o.server, token, timeoutMs: 30_000, connections: 1 });
   let r: ReturnType<typeof readTokenInfo>;
@@ -112,7 +112,7 @@ async function checkToken(a: CheckArgs, o: { server: string; operation: string }
     f.lines.push(...tokenLines(info, f.lang));
   }
   if (a.input) await planInput(a, { ...o, info }, f);
-  if (typeof a.report === 'string') return Math.max(code, await (await import('./check-report.ts')).planReport(a, o, f));
+  if (o.report) return Math.max(code, await o.report(f));
   return code;
 }
 
@@ -126,7 +126,9 @@ export async function checkHandler(a: ArgumentsCamelCase<CheckArgs>): Promise<nu
     t(lang, 'check.insertUrl', { url: `${o.server}/server/API/v2/collections/insertGestion.php` }),
     t(lang, 'check.operation', { operation: o.operation }),
   );
-  const code = await checkToken(a, o, f);
+  // --report: every flag, token and date checked before the first call (check-report.ts).
+  const report = typeof a.report === 'string' ? await (await import('./check-report.ts')).prepareReport(a, o) : undefined;
+  const code = await checkToken(a, { ...o, report }, f);
   writeOut(a.json ? JSON.stringify(f.report) + '\n' : f.lines.join('\n') + '\n');
   return code;
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { ImportCliArgs } from '../builders.ts';
 import { resolveImportConfig, type ImportArgs } from '../../config/config.ts';
 import { resolveManagerToken, resolveToken } from '../../config/token.ts';
+import { checkTokensDiffer } from '../../config/report.ts';
 import { checkOutputTargets } from '../../config/outputs.ts';
 import type { Interrupt } from '../interrupt.ts';
 import { writeErr, writeOut } from '../output.ts';
@@ -41,6 +42,7 @@ export async function importHandler(argv: ArgumentsCamelCase<ImportCliArgs>, int
     if (token) secrets.push(token);
     const managerToken = cfg.report ? await resolveManagerToken(process.env, cfg.report.managerTokenFile) : undefined;
     if (managerToken) secrets.push(managerToken);
+    checkTokensDiffer(token, managerToken);
     checkOutputTargets(cfg); // before the log file is opened: it must not be the input, the state file...
     const level = logLevel({ logFile: argv.logFile, verbose: argv.verbose, quiet: argv.quiet, tty: process.stderr.isTTY === true });
     const { logger, flush } = createLogger({ file: argv.logFile, level, secrets });
@@ -50,8 +52,8 @@ export async function importHandler(argv: ArgumentsCamelCase<ImportCliArgs>, int
     // Told where a cron job looks too: the log file and a minimal summary.json (main.ts prints it).
     // A logger on stderr is left out: main.ts prints the error there, once.
     // A --report run without --out: its summary goes where its results would have (reports/<report>-<time>).
-    const input = argv.input ?? (typeof argv.report === 'string' ? argv.report : undefined);
-    await recordFailure(err, { paths: { ...argv, input }, log: argv.logFile ? log : undefined, secrets });
+    const report = typeof argv.report === 'string' ? argv.report : undefined;
+    await recordFailure(err, { paths: { ...argv, report }, log: argv.logFile ? log : undefined, secrets });
     throw err;
   }
 }

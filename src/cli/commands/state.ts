@@ -11,6 +11,7 @@ import { acquireLock, releaseLock } from '../../store/lock.ts';
 import { defaultStatePath } from '../../store/paths.ts';
 import { RunStore, type RunRecord } from '../../store/store.ts';
 import { listWatermarks, reportSourceOf } from '../../store/watermark.ts';
+import { wallText } from '../../manager/windows.ts';
 import { writeErr, writeOut } from '../output.ts';
 
 /**
@@ -36,17 +37,24 @@ function runText(store: RunStore, r: RunRecord, o: { json?: boolean; lang: Lang 
   const c = Object.entries(counts).map(([k, v]) => `${k} ${v}`).join(', ') || t(o.lang, 'runs.noRows');
   return [
     t(o.lang, 'runs.head', { id: r.id, state: r.state, reason: r.stopReason ? ` (${r.stopReason.slice(0, 60)})` : '', input: r.inputPath }),
-    ...(src ? [t(o.lang, 'runs.report', { report: src.key.report, from: src.from, to: src.to, windows: src.windows.length, calls: src.managerCalls })] : []),
+    ...(src ? [t(o.lang, 'runs.report', { report: src.key.report, from: wallAt(src.from, src.tz), to: wallAt(src.to, src.tz), tz: src.tz, windows: src.windows.length, calls: src.managerCalls })] : []),
     t(o.lang, 'runs.times', { started: r.startedAt, finished: r.finishedAt ?? '-', counts: c }) + (resumable ? t(o.lang, 'runs.resumable') : ''),
     t(o.lang, 'runs.results', { out: r.outPath }),
   ].join('\n') + '\n';
 }
 
-/** Each --report watermark: where the next `--since last` starts (minus the overlap). */
+/** An instant as the dialer's wall clock (`2026-12-01 20:51`, as --since takes it), the zone said apart. */
+const wallAt = (iso: string, tz: string) => wallText(new Date(iso), tz).slice(0, 16);
+
+/** Each --report watermark: where the next `--since last` starts (minus the overlap), in the dialer's zone of the run that set it. */
 function watermarkLines(store: RunStore, o: { json?: boolean; lang: Lang }): string[] {
-  return listWatermarks(store).map((w) => o.json
-    ? JSON.stringify({ watermark: { ...w, untilAt: w.untilAt.toISOString() } })
-    : t(o.lang, 'runs.watermark', { report: w.report + (w.campaign ? ` campaign_id=${w.campaign}` : ''), manager: w.managerServer, server: w.crmServer, operation: w.operation, until: w.untilAt.toISOString(), run: w.runId }));
+  return listWatermarks(store).map((w) => {
+    if (o.json) return JSON.stringify({ watermark: { ...w, untilAt: w.untilAt.toISOString() } });
+    const run = store.getRun(w.runId);
+    const tz = (run && reportSourceOf(run)?.tz) ?? 'UTC';
+    return t(o.lang, 'runs.watermark', { report: w.report + (w.campaign ? ` campaign_id=${w.campaign}` : ''), manager: w.managerServer, server: w.crmServer, operation: w.operation,
+      until: wallAt(w.untilAt.toISOString(), tz), tz, run: w.runId });
+  });
 }
 
 export async function runsHandler(a: ArgumentsCamelCase<StateArgs>): Promise<number> {
