@@ -40,8 +40,9 @@ export class WindowEdges {
   /**
    * The rows to write for window `w` (windows come in time order, with no gap): the records the
    * previous window held that this answer does not repeat, then this answer's records, except
-   * those dated exactly at `w.to`, held for the next window (the last window keeps them: they are
-   * data, and a later run's overlap meets them again, where the ledger stops the repeat).
+   * those dated exactly at `w.to`, held for the next window. The last window drops them: `--until`
+   * is exclusive, and the next range starts at that second (`--since last` starts before it), so
+   * an API that counts date_end in does not put the next range's first second into this snapshot.
    */
   rows(w: Window, records: readonly ReportRecord[], last: boolean): ReportRecord[] {
     const fromText = wallText(w.from, this.tz);
@@ -53,8 +54,9 @@ export class WindowEdges {
       const t = recordTime(r);
       if (t !== undefined && (t < fromText || t > toText)) this.warnOutside(t, fromText, toText);
       if (t === fromText && this.held.length > 0) repeated.set(identity(r), (repeated.get(identity(r)) ?? 0) + 1);
-      if (t === toText && !last) held.push(r);
-      else own.push(r);
+      if (t === toText) {
+        if (!last) held.push(r);
+      } else own.push(r);
     }
     const carried = this.held.filter((r) => {
       const n = repeated.get(identity(r)) ?? 0;
