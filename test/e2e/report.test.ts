@@ -125,6 +125,21 @@ describe('import --report (wolkvox Manager source)', () => {
     auditSecrets(s);
   });
 
+  it('a day of 150,000 calls at the API cap (60,000 records a call): every call once in the snapshot, Manager calls ≤ 2 × the minimum', { timeout: 300_000 }, async () => {
+    const e = await start({ manager: { callsPerDay: 150_000 } });
+    const s = setup(e);
+    const { run, json } = await report(s, ['--since', '2026-11-20'], { command: 'validate' });
+    assert.equal(run.code, 0, run.stderr.slice(-800));
+    const m = json!.managerReport;
+    const expected = e.manager.rows('cdr_1', { from: bogota('2026-11-20'), to: bogota('2026-11-21') }).map((r) => r.conn_id!);
+    const got = csv(m.snapshot).map((r) => r.conn_id!);
+    assert.equal(expected.length, 150_000);
+    assert.equal(new Set(got).size, got.length, 'no call twice in the snapshot');
+    assert.deepEqual([...got].sort(), [...expected].sort(), 'every call of the day in the snapshot, and no other');
+    assert.ok(e.manager.calls <= 2 * Math.ceil(150_000 / 59_000), `Manager calls ${e.manager.calls} ≤ 2 × the minimum`);
+    auditSecrets(s);
+  });
+
   it('--since today, then --since last twice while calls are still being written: every settled call once', { timeout: 240_000 }, async () => {
     // The emulator's clock runs `lag` behind: calls of the last `lag` are "not written yet" and appear later.
     const lag = { ms: 60 * 60_000 };
