@@ -65,6 +65,9 @@ export class RunStore {
       // every 4,000 pages (16 MB of WAL) instead of SQLite's 1,000 to have a quarter as many.
       db.pragma('wal_autocheckpoint = 4000');
       db.pragma('busy_timeout = 5000');
+      // better-sqlite3 builds SQLite with a 16 MB page cache; the journal appends and looks up keys,
+      // so 4 MB serves it (the file's pages stay in the OS cache) and the run's peak memory is 12 MB lower.
+      db.pragma('cache_size = -4000');
       db.exec(SCHEMA);
       migrate(db);
     } catch (err) {
