@@ -1,6 +1,7 @@
 import { said, TokenError, UsageError } from '../errors.ts';
 import { parseManagerServer } from '../manager/server.ts';
 import { parseWhen } from '../manager/when.ts';
+import { checkTimeZone } from '../transform/dates.ts';
 
 /** The dialer reports the Manager API serves (docs/api.md, "Manager report API"). */
 const REPORTS = ['cdr_1', 'campaign_3', 'campaign_5'] as const;
@@ -55,12 +56,9 @@ export function parseDuration(flag: string, v: string | number | undefined, dflt
   return ms;
 }
 
-function checkTimeZone(tz: string): string {
-  try {
-    new Intl.DateTimeFormat('en', { timeZone: tz });
-  } catch {
-    throw said(UsageError, 'err.report.tz', { value: tz }, { flag: 'tz' });
-  }
+/** --tz: a zone the dates' own library (@date-fns/tz, as the mapping's `timeZone`) knows. */
+function checkZone(tz: string): string {
+  if (checkTimeZone(tz) !== undefined) throw said(UsageError, 'err.report.tz', { value: tz }, { flag: 'tz' });
   return tz;
 }
 
@@ -121,7 +119,7 @@ export function resolveReportConfig(a: ReportArgs & { input?: string; preset?: s
     since: a.since,
     until: a.until,
     campaignId: report === 'cdr_1' ? undefined : campaign || 'all',
-    tz: checkWhen(a.since, a.until, checkTimeZone(a.tz ?? DEFAULT_TZ)),
+    tz: checkWhen(a.since, a.until, checkZone(a.tz ?? DEFAULT_TZ)),
     overlapMs: parseDuration('overlap', a.overlap, DEFAULT_OVERLAP_MS),
     settleMs: parseDuration('settle-delay', a.settleDelay, DEFAULT_SETTLE_MS),
     capSplitAt: splitAt(env.WOLKVOX_MANAGER_SPLIT_AT),

@@ -11,15 +11,9 @@ import { pickLang, t, type Lang } from '../../i18n/index.ts';
 import { writeOut } from '../output.ts';
 import { tn } from '../summary.ts';
 import type { RunStore } from '../../store/store.ts';
-import { openExisting } from './state.ts';
+import { forgetDate, openExisting } from './state.ts';
 
 /** `--forget-before`'s date as an ISO instant (a future date is allowed: it forgets every answer). */
-function beforeDate(value: string, lang: Lang): string {
-  const at = Date.parse(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at)) throw new UsageError(t(lang, 'ledger.badDate', { value }));
-  return new Date(at).toISOString();
-}
-
 function answerText(e: CachedLookup, lang: Lang): string {
   const a = e.answer;
   if (a.kind === 'found') return t(lang, 'lookups.found', { value: a.value });
@@ -46,7 +40,7 @@ function refuseWhileUncertain(store: RunStore, lang: Lang): void {
 
 export async function lookupsHandler(a: ArgumentsCamelCase<LookupsArgs>): Promise<number> {
   const lang = pickLang(a.lang);
-  const before = a.forgetBefore === undefined ? undefined : beforeDate(a.forgetBefore, lang);
+  const before = a.forgetBefore === undefined ? undefined : forgetDate(a.forgetBefore, lang, { future: true });
   const store = openExisting(a, lang);
   if (!store) return EXIT.OK;
   try {

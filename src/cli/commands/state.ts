@@ -73,10 +73,14 @@ export async function runsHandler(a: ArgumentsCamelCase<StateArgs>): Promise<num
 }
 
 /** `--forget-before`'s date as an ISO instant; a malformed or future date is a usage error. */
-function forgetDate(value: string, lang: Lang, now = Date.now()): string {
+/**
+ * A `--forget-before` date as ISO. The ledger refuses a future date (it would forget what was just
+ * inserted); the lookup cache takes one (forget every answer: it only costs calls).
+ */
+export function forgetDate(value: string, lang: Lang, o: { future?: boolean } = {}): string {
   const at = Date.parse(value);
   if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at)) throw new UsageError(t(lang, 'ledger.badDate', { value }));
-  if (at > now) throw new UsageError(t(lang, 'ledger.futureDate', { value }));
+  if (!o.future && at > Date.now()) throw new UsageError(t(lang, 'ledger.futureDate', { value }));
   return new Date(at).toISOString();
 }
 
