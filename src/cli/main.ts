@@ -73,7 +73,7 @@ const COMMANDS: Record<string, (a: never) => Promise<number>> = {
 /**
  * SIGINT/SIGTERM for a long command: the first aborts `signal` (the command stops gracefully and
  * finishes its results); the second runs the command's last words and exits at once with 3. Every
- * outcome is already on disk by then (the journal writes synchronously).
+ * outcome known by then is on disk (the journal writes what it still holds first).
  */
 function interrupt(): Interrupt {
   const ctl = new AbortController();

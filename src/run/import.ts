@@ -19,6 +19,8 @@ export interface RunDeps extends OpenDeps {
   token?: string;
   /** Aborted on the first SIGINT/SIGTERM: stop taking rows, give requests in flight a short grace, then end them. */
   signal?: AbortSignal;
+  /** Registers what must run before the process exits at once on a second signal. */
+  onForce?: (lastWords: () => void) => void;
   /** Counters the CLI reads for its progress display. */
   progress?: Progress;
   /** Tests and benchmarks may inject a client. */
@@ -47,6 +49,7 @@ async function sendPhase(run: OpenRun, deps: RunDeps, progress: Progress): Promi
   let sender: Sender | undefined;
   const journal = new Journal({ store: run.store, runId: run.runId, secrets: deps.token ? [deps.token] : [],
     onFailure: (e) => sender?.stop({ kind: 'journal', code: e.code, message: e.message }) });
+  deps.onForce?.(() => journal.flush());
   let error: InputError | undefined;
   let reconciled: ReconcileStats | undefined;
   let lookups: LookupStats | undefined;

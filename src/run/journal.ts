@@ -13,6 +13,8 @@ import type { RowOutcome } from '../types.ts';
 export class Journal {
   failure: StateError | undefined;
   private readonly batch: RowOutcome[] = [];
+  /** Answered outcomes waiting for their turn (see afterDeparture), with their ledger keys. */
+  private readonly answered = new Map<RowOutcome, string | undefined>();
 
   readonly store: RunStore;
   readonly runId: number;
@@ -38,6 +40,20 @@ export class Journal {
     this.write(() => this.store.recordOutcome(this.runId, safe, key));
   }
 
+  /**
+   * Commits an answered row's outcome two event-loop turns from now: undici sends the next request
+   * on a freed keep-alive connection from a setImmediate, after one more turn that checks the idle
+   * socket, so the write comes after that departure instead of delaying it. The next row's
+   * `sending` mark is still written before its request is handed to undici. flush() writes what is
+   * still waiting (the stop-at-once path calls it).
+   */
+  async afterDeparture(o: RowOutcome, key: string | undefined): Promise<void> {
+    this.answered.set(o, key);
+    await nextTurn();
+    await nextTurn();
+    if (this.answered.delete(o)) this.outcome(o, key);
+  }
+
   /** Queues the outcome of a row that never touched the network; written 512 at a time. */
   settle(o: RowOutcome): void {
     this.batch.push(o);
@@ -45,6 +61,8 @@ export class Journal {
   }
 
   flush(): void {
+    for (const [o, key] of this.answered) this.outcome(o, key);
+    this.answered.clear();
     if (this.batch.length === 0) return;
     this.write(() => this.store.recordOutcomes(this.runId, this.batch));
     this.batch.length = 0;
@@ -61,6 +79,11 @@ export class Journal {
       return false;
     }
   }
+}
+
+/** Resolves on the event loop's next check phase, after the setImmediate callbacks already queued. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 /** A coded error that names the cause and the fix. */

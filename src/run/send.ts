@@ -99,14 +99,24 @@ function settle(p: Pump, o: RowOutcome): void {
   p.progress.done(o.status);
 }
 
+/**
+ * One row out. Its outcome is written once the next request has left (Journal.afterDeparture),
+ * inside the task the planner hands to a later row with the same key: that row reads the ledger
+ * only once this row's outcome is on disk.
+ */
 function launch(p: Pump, out: Outstanding, r: { row: number; fields: ApiFields; key: string | undefined }): void {
   out.enter();
   const sender = p.sender!;
+  const sendAndRecord = async (): Promise<RowOutcome> => {
+    const o = await sender.send(r.row, r.fields, r.key);
+    await p.journal.afterDeparture(o, r.key);
+    return o;
+  };
   p.run.planner
-    .admit(r.row, r.key, () => sender.send(r.row, r.fields, r.key))
+    .admit(r.row, r.key, sendAndRecord)
     .then((o) => {
+      // A duplicate found by the planner was never sent: its outcome is batched like any unsent row.
       if (o.status === 'duplicate') p.journal.settle(o);
-      else p.journal.outcome(o, r.key);
       p.progress.done(o.status);
     })
     .catch((err: unknown) => sender.stop({ kind: 'fatal', code: 'E_INTERNAL', message: `internal error while sending row ${r.row}: ${(err as Error)?.message ?? String(err)}; stopped, the rest is pending: please report this with the log` }))

@@ -74,7 +74,8 @@ async function openCsv(file: OpenedFile, o: NormalizedSourceOptions, tuning: Sou
 function sampleText(file: OpenedFile, detected: DetectedEncoding): string {
   const maxBytes = SNIFF_CHARS * (isWideEncoding(detected.encoding) ? 2 : 1);
   const bytes = file.sample.subarray(detected.bomLength, detected.bomLength + maxBytes);
-  const text = iconv.decode(bytes, detected.encoding, { stripBOM: false });
+  // UTF-8 (most files) through Buffer, as read-chunks.ts reads the rest: iconv-lite's codec tables load only for other encodings.
+  const text = detected.encoding === 'utf-8' ? bytes.toString('utf8') : iconv.decode(bytes, detected.encoding, { stripBOM: false });
   return detected.nulBytes === undefined ? text : text.replaceAll('\0', '');
 }
 

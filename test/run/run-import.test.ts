@@ -103,6 +103,22 @@ describe('runImport: the journal, signals and the input', () => {
     check.close();
   });
 
+  it('rows repeating a key sent moments earlier wait for its outcome: each key is inserted once, the repeats are duplicates', async () => {
+    emu.reset();
+    const dir = tmp();
+    // Rows 2k-1 and 2k share a call id: with two slots both are read while the first is in flight.
+    const input = writeGestiones(dir, 40, (i, r) => ({ ...r, call: `C${Math.ceil(i / 2)}` }), 'pairs.csv');
+    const cfg = Object.freeze({ ...config(dir, emu, 1), input });
+    const r = await runImport(cfg, { logger, token: TOKEN });
+    assert.equal(emu.inserted.length, 20, 'one insert per key');
+    const rows = readResults(cfg.out);
+    assert.equal(rows.filter((x) => x.status === 'ok').length, 20);
+    const dups = rows.filter((x) => x.status === 'duplicate');
+    assert.equal(dups.length, 20);
+    assert.ok(dups.every((x) => /^DUPLICATE: already inserted as \S+ \(row \d+ of this run/.test(x.error)), dups[0]?.error);
+    assert.equal(r.exitCode, 0, 'duplicates are not failures');
+  });
+
   for (const [maxCalls, kind] of [[50, 'quota'], [4, 'max-calls'], [10, 'quota']] as const) {
     it(`--check-quota with 10 calls left and --max-calls ${maxCalls}: the stop names ${kind}, the one that stopped the run`, async () => {
       const q = await startEmulator({ latencyMs: 1, tokens: [TOKEN], quota: 11 });

@@ -71,7 +71,7 @@ interface Logged {
 
 /** The import of a file, or with --report the fetch of a Manager report and the import of its snapshot (src/run/report.ts). */
 async function runSource(o: Logged, progress: Progress): Promise<{ result?: RunResult; report?: ReportInfo }> {
-  const deps = { logger: o.logger, token: o.token, signal: o.interrupt.signal, progress, command: commandLine(o.secrets) };
+  const deps = { logger: o.logger, token: o.token, signal: o.interrupt.signal, onForce: o.interrupt.onForce, progress, command: commandLine(o.secrets) };
   if (!o.cfg.report) return { result: await runImport(o.cfg, deps) };
   const { runReport } = await import('../../run/report.ts');
   const run = await runReport(o.cfg, { ...deps, managerToken: o.managerToken! });
