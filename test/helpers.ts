@@ -23,9 +23,11 @@ function newest(dir: string): number {
  * How the tests start the real CLI: the built bin (`node dist/main.js`, the bundle `npm run build` makes, what a user runs;
  * `npm test` builds it first) when it is newer than every file of src/, else the sources through
  * tsx's loader (by absolute URL: the CLI runs with a temp dir as its working directory), so a
- * test file run on its own after an edit never runs stale code.
+ * test file run on its own after an edit never runs stale code. WOLKVOX_TEST_CLI=dist uses the built
+ * bin whatever its age (timing the tests while src/ is being edited).
  */
 function cliArgs(): string[] {
+  if (process.env.WOLKVOX_TEST_CLI === 'dist') return [BIN];
   let built = 0;
   try {
     built = statSync(BIN).mtimeMs;

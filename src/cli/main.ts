@@ -6,6 +6,7 @@ import { langFromEnv } from '../i18n/index.ts';
 import { langFromArgv } from '../i18n/index.ts';
 import { managerHint, t, type Lang } from '../i18n/index.ts';
 import type { Interrupt } from './interrupt.ts';
+import { skipHelpCache } from './help-cache.ts';
 import { checkBuilder, demoBuilder, emulatorBuilder, importBuilder, initMappingBuilder, ledgerBuilder, lookupsBuilder, reconcileBuilder, runsBuilder } from './builders.ts';
 
 /** The only place that prints errors and exits. Commands return their exit code. */
@@ -42,17 +43,6 @@ async function main(argv: string[]): Promise<number> {
   const parsed = await cli.parseAsync();
   const run = COMMANDS[String(parsed._[0])];
   return run ? run(parsed as never) : EXIT.OK;
-}
-
-/**
- * yargs renders the matched command's whole help text (cliui, wrap-ansi: ~150 ms) and caches it
- * every time a command parses, in case its handler shows help later. No command here shows help
- * after parsing (a parse failure prints it before that point), so the cache is switched off.
- */
-function skipHelpCache(cli: object): void {
-  type Internal = { getInternalMethods?: () => { getUsageInstance(): { cacheHelpMessage(): void } } };
-  const usage = (cli as Internal).getInternalMethods?.().getUsageInstance();
-  if (usage) usage.cacheHelpMessage = () => undefined;
 }
 
 /** What each command runs, loaded only when it runs. */

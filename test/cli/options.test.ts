@@ -7,15 +7,16 @@ import { emulatorBuilder, importBuilder, initMappingBuilder, ledgerBuilder, runs
 import { IMPORT_OPTIONS, IMPORT_RANGES } from '../../src/cli/options.ts';
 import type { Lang } from '../../src/i18n/index.ts';
 import { runCli, tmp } from '../helpers.ts';
+import { skipHelpCache } from '../../src/cli/help-cache.ts';
 
 /** Parses `argv` as main.ts does (yargs in `lang`, strict), resolving to the arguments or rejecting with the usage error. */
 async function parse(argv: string[], builder: (y: Argv) => Argv, lang: Lang = 'en'): Promise<Record<string, unknown>> {
   const command = argv[0] === 'import' || argv[0] === 'init-mapping' ? `${argv[0]} <input>` : argv[0]!;
   return (await (
-    yargs(argv).locale(lang).command(command, 'test', builder, () => undefined).strict().exitProcess(false)
+    skipHelpCache(yargs(argv).locale(lang).command(command, 'test', builder, () => undefined).strict().exitProcess(false)
       .fail((msg, err) => {
         throw err ?? new Error(msg);
-      }).parseAsync()
+      })).parseAsync()
   )) as Record<string, unknown>;
 }
 

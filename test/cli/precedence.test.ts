@@ -7,17 +7,19 @@ import { importBuilder, type ImportCliArgs } from '../../src/cli/builders.ts';
 import { resolveImportConfig, type ImportConfig } from '../../src/config/config.ts';
 import { pickLang } from '../../src/i18n/index.ts';
 import { tmp } from '../helpers.ts';
+import { skipHelpCache } from '../../src/cli/help-cache.ts';
 
 /** Parses an `import` command line as main.ts does, then resolves its configuration against `env`. */
 async function resolved(args: string[], env: Record<string, string>): Promise<{ cfg: ImportConfig; argv: ImportCliArgs }> {
   let got: ImportCliArgs | undefined;
-  await yargs(['import', 'in.csv', ...args])
+  const cli = yargs(['import', 'in.csv', ...args])
     .command('import <input>', 'import', importBuilder('en'), (a) => void (got = a as unknown as ImportCliArgs))
     .strict()
     .fail((msg, err) => {
       throw err ?? new Error(msg);
-    })
-    .parseAsync();
+    });
+  skipHelpCache(cli);
+  await cli.parseAsync();
   return { cfg: resolveImportConfig(got!, env), argv: got! };
 }
 

@@ -20,6 +20,7 @@ import { fetchReport } from '../../src/manager/fetch.ts';
 import { ManagerError } from '../../src/errors.ts';
 import { audit } from '../audit.ts';
 import { readResults, runCli, startCli, tmp, until, type CliRun } from '../helpers.ts';
+import { storedWatermark } from '../state-file.ts';
 
 const MGR = 'mgr-INDEP-secret-9d41c2';
 const CRM = 'crm-INDEP-secret-55e0aa';
@@ -141,8 +142,8 @@ interface ServerOptions {
   cap: number;
   /** Which calls are written yet (default all). */
   visible?: (c: DialCall) => boolean;
-  /** Faults for the next report requests, in order (one each). */
-  faults?: Fault[];
+  /** Faults for the next report requests, in order (one each; null: that request is answered normally). */
+  faults?: (Fault | null)[];
   /** Slow answers: ms before the headers. */
   slowMs?: number;
   /** A hook run on each report request (e.g. to kill the client). */
@@ -157,7 +158,7 @@ class ReportServer {
   maxInflight = 0;
   overLimit = 0;
   requests = 0;
-  faults: Fault[];
+  faults: (Fault | null)[];
   visible: (c: DialCall) => boolean;
   url = '';
   private readonly server: Server;
@@ -217,7 +218,7 @@ class ReportServer {
       return this.reply(res, entry, 400, { code: 400, error: 'SOME PARAMETERS ARE REQUIRED', msg: null, data: [] });
     }
     const fault = this.faults.shift();
-    if (fault !== undefined) return this.fault(fault, req, res, entry);
+    if (fault !== undefined && fault !== null) return this.fault(fault, req, res, entry);
     this.answer(res, entry);
   }
 
@@ -315,17 +316,22 @@ async function cli(s: Setup, extra: string[], env: Record<string, string> = {}):
 
 const okExit = (run: CliRun) => assert.ok([0, 1].includes(run.code ?? -1), `exit ${run.code}: ${run.stderr.slice(-1500)}`);
 
-function csv(path: string): Record<string, string>[] {
-  return parse(readFileSync(path, 'utf8'), { columns: true, skip_empty_lines: true }) as Record<string, string>[];
+/** The snapshot's conn_id column (rows read as arrays: no object per record). */
+function connIds(path: string): string[] {
+  const [header, ...rows] = parse(readFileSync(path, 'utf8'), { skip_empty_lines: true }) as string[][];
+  const at = header!.indexOf('conn_id');
+  assert.ok(at >= 0, 'the snapshot has a conn_id column');
+  return rows.map((r) => r[at]!);
 }
 
 /** Every call of `expected` exactly once in the snapshot, nothing else. */
 function auditSnapshot(path: string, expected: DialCall[]): string[] {
-  const got = csv(path).map((r) => r.conn_id!);
+  const got = connIds(path);
   assert.equal(new Set(got).size, got.length, 'no call twice in the snapshot');
   const want = new Set(expected.map((c) => c.connId));
   assert.deepEqual(got.filter((c) => !want.has(c)), [], 'no call outside the range in the snapshot');
-  assert.deepEqual(expected.map((c) => c.connId).filter((c) => !got.includes(c)), [], 'every call of the range in the snapshot');
+  const gotSet = new Set(got);
+  assert.deepEqual(expected.map((c) => c.connId).filter((c) => !gotSet.has(c)), [], 'every call of the range in the snapshot');
   return got;
 }
 
@@ -362,314 +368,334 @@ function auditProtocol(mgr: ReportServer, latest?: number): void {
   }
 }
 
-async function watermark(s: Setup): Promise<number | undefined> {
+/** The watermark as `runs --json` prints it (the command an operator reads it with). */
+async function watermarkCli(s: Setup): Promise<number | undefined> {
   const r = await runCli(['runs', '--state', join(s.dir, 'state.sqlite'), '--json'], { cwd: s.dir });
   const line = r.stdout.split('\n').find((l) => l.startsWith('{"watermark"'));
   return line ? Date.parse(JSON.parse(line).watermark.untilAt as string) : undefined;
 }
 
+/** The watermark read from the state file in this process (what `runs` lists; no CLI start for each look between runs). */
+function watermark(s: Setup): Promise<number | undefined> {
+  return Promise.resolve(storedWatermark(join(s.dir, 'state.sqlite')));
+}
+
 // ---------------------------------------------------------------- the tests
 
 describe('import --report against an independent report API', () => {
-  it('three days (bursts, edges, midnight, an empty day), cap 300 as an arbitrary subset, faults: every call once', { timeout: 120_000 }, async () => {
-    const d = new Dialer(16);
-    const d1 = bogota('2026-10-05');
-    const d2 = d1 + DAY;
-    const d3 = d2 + DAY;
-    const d4 = d3 + DAY;
-    d.burst(d1, 7); // 00:00:00: the range's first second
-    d.spread(d1, d2, 1900);
-    for (let h = 1; h < 24; h++) d.burst(d1 + h * HOUR, 3); // on every hour (likely window edges)
-    d.burst(d1 + 9 * HOUR + 17 * 60_000, 240); // a burst of 240 calls in one second, under the cap
-    d.burst(d1 + 12 * HOUR, 120); // midday: the middle of the day, where a halving cuts
-    d.burst(d2 - 1000, 5); // 23:59:59
-    // d2: no call at all
-    d.burst(d3, 4); // 00:00:00 after the empty day
-    d.spread(d3, d4, 500);
-    d.burst(d4 - 1000, 3);
-    d.burst(d4, 6); // the range's end: NOT in this range (date_end exclusive, --until exclusive)
-    const faults: Fault[] = ['status500', 'reset', 'html200', 'code429in200', 'echo500'];
-    const { mgr, emu } = await startServers({ dialer: d, cap: 300, faults });
-    const s = setup(mgr, emu, d);
-    const t0 = Date.now();
-    const { run, json } = await cli(s, ['--since', '2026-10-05', '--until', '2026-10-08', '--log-file', join(s.dir, 'reports', 'run.log')], { WOLKVOX_MANAGER_SPLIT_AT: '300' });
-    okExit(run);
-    const expected = d.in(d1, d4);
-    const snap = auditSnapshot(json!.managerReport.snapshot, expected);
-    const counts = audit(readResults(json!.out), emu.inserted, { calls: snap, callColumn: 'conn_id' });
-    const inserted = auditInserted(emu, expected);
-    assert.equal(counts.ok, inserted, 'every importable call ok');
-    auditProtocol(mgr, t0);
-    auditSecrets(s);
-    assert.ok(readFileSync(join(s.dir, 'reports', 'run.log'), 'utf8').length > 0);
-    // Manager calls: the faulted ones are retries; the rest against the minimum (one call per 300 records).
-    const minimum = Math.ceil(expected.length / 300);
-    assert.equal(json!.managerReport.managerCalls, mgr.requests, 'the summary counts every Manager call');
-    console.log(`[independent] ${expected.length} calls, ${inserted} inserted, Manager calls ${mgr.requests} (${faults.length} faulted), minimum ${minimum}, windows ${json!.managerReport.windows.length}`);
-    assert.ok(mgr.requests - faults.length <= 2 * minimum, `Manager calls ${mgr.requests - faults.length} (without the faulted) ≤ 2 × the minimum ${minimum}`);
-    // The watermark is the range's end: the empty day and the edge records settled.
-    assert.equal(await watermark(s), d4);
-  });
-  it('a one-second window still at the cap stops with the coded error naming that second; nothing imported', { timeout: 60_000 }, async () => {
-    const d = new Dialer(7);
-    const day = bogota('2026-10-12');
-    d.spread(day, day + DAY, 200);
-    const second = day + 14 * HOUR + 3 * 60_000 + 9_000;
-    d.burst(second, 301);
-    const { mgr, emu } = await startServers({ dialer: d, cap: 300 });
-    const s = setup(mgr, emu, d);
-    const { run } = await cli(s, ['--since', '2026-10-12'], { WOLKVOX_MANAGER_SPLIT_AT: '300' });
-    assert.equal(run.code, 3, run.stderr.slice(-1500));
-    assert.match(run.stderr, /at the API's cap .* cannot be fetched completely/);
-    assert.ok(run.stderr.includes(`${wall(second)} .. ${wall(second + 1000)}`), `names the second: ${run.stderr.slice(-800)}`);
-    assert.equal(emu.inserted.length, 0, 'nothing inserted');
-    const reports = join(s.dir, 'reports');
-    assert.deepEqual(existsSync(reports) ? readdirSync(reports).filter((f) => f.includes('snapshot')) : [], [], 'no snapshot (nor .partial) left');
-    auditProtocol(mgr);
-    auditSecrets(s);
+  // Each test has its own servers, directory and state file: the CLI runs go three at a time. The fetches in this
+  // process go one at a time (their Manager-call counts are read from one fetch alone).
+  describe('the CLI', { concurrency: 3 }, () => {
+    it('three days (bursts, edges, midnight, an empty day), cap 300 as an arbitrary subset, faults: every call once', { timeout: 120_000 }, async () => {
+      const d = new Dialer(16);
+      const d1 = bogota('2026-10-05');
+      const d2 = d1 + DAY;
+      const d3 = d2 + DAY;
+      const d4 = d3 + DAY;
+      d.burst(d1, 7); // 00:00:00: the range's first second
+      d.spread(d1, d2, 1900);
+      for (let h = 1; h < 24; h++) d.burst(d1 + h * HOUR, 3); // on every hour (likely window edges)
+      d.burst(d1 + 9 * HOUR + 17 * 60_000, 240); // a burst of 240 calls in one second, under the cap
+      d.burst(d1 + 12 * HOUR, 120); // midday: the middle of the day, where a halving cuts
+      d.burst(d2 - 1000, 5); // 23:59:59
+      // d2: no call at all
+      d.burst(d3, 4); // 00:00:00 after the empty day
+      d.spread(d3, d4, 500);
+      d.burst(d4 - 1000, 3);
+      d.burst(d4, 6); // the range's end: NOT in this range (date_end exclusive, --until exclusive)
+      // Each fault followed by two normal answers: the faults fall on different windows and attempts (five in a row
+      // on one window, with the backoff growing to its fifth step, is test/manager/fetch.test.ts's retry test).
+      const faults: Fault[] = ['status500', 'reset', 'html200', 'code429in200', 'echo500'];
+      const { mgr, emu } = await startServers({ dialer: d, cap: 300, faults: faults.flatMap((f) => [f, null, null]) });
+      const s = setup(mgr, emu, d);
+      const t0 = Date.now();
+      const { run, json } = await cli(s, ['--since', '2026-10-05', '--until', '2026-10-08', '--log-file', join(s.dir, 'reports', 'run.log')], { WOLKVOX_MANAGER_SPLIT_AT: '300' });
+      okExit(run);
+      const expected = d.in(d1, d4);
+      const snap = auditSnapshot(json!.managerReport.snapshot, expected);
+      const counts = audit(readResults(json!.out), emu.inserted, { calls: snap, callColumn: 'conn_id' });
+      const inserted = auditInserted(emu, expected);
+      assert.equal(counts.ok, inserted, 'every importable call ok');
+      auditProtocol(mgr, t0);
+      auditSecrets(s);
+      assert.ok(readFileSync(join(s.dir, 'reports', 'run.log'), 'utf8').length > 0);
+      // Manager calls: the faulted ones are retries; the rest against the minimum (one call per 300 records).
+      const minimum = Math.ceil(expected.length / 300);
+      assert.equal(json!.managerReport.managerCalls, mgr.requests, 'the summary counts every Manager call');
+      console.log(`[independent] ${expected.length} calls, ${inserted} inserted, Manager calls ${mgr.requests} (${faults.length} faulted), minimum ${minimum}, windows ${json!.managerReport.windows.length}`);
+      assert.deepEqual(mgr.served.filter((x) => x.fault !== undefined).map((x) => x.fault), faults, 'every fault was met');
+      assert.ok(mgr.requests - faults.length <= 2 * minimum, `Manager calls ${mgr.requests - faults.length} (without the faulted) ≤ 2 × the minimum ${minimum}`);
+      // The watermark is the range's end: the empty day and the edge records settled.
+      assert.equal(await watermarkCli(s), d4);
+    });
+
+    it('a one-second window still at the cap stops with the coded error naming that second; nothing imported', { timeout: 60_000 }, async () => {
+      const d = new Dialer(7);
+      const day = bogota('2026-10-12');
+      d.spread(day, day + DAY, 200);
+      const second = day + 14 * HOUR + 3 * 60_000 + 9_000;
+      d.burst(second, 301);
+      const { mgr, emu } = await startServers({ dialer: d, cap: 300 });
+      const s = setup(mgr, emu, d);
+      const { run } = await cli(s, ['--since', '2026-10-12'], { WOLKVOX_MANAGER_SPLIT_AT: '300' });
+      assert.equal(run.code, 3, run.stderr.slice(-1500));
+      assert.match(run.stderr, /at the API's cap .* cannot be fetched completely/);
+      assert.ok(run.stderr.includes(`${wall(second)} .. ${wall(second + 1000)}`), `names the second: ${run.stderr.slice(-800)}`);
+      assert.equal(emu.inserted.length, 0, 'nothing inserted');
+      const reports = join(s.dir, 'reports');
+      assert.deepEqual(existsSync(reports) ? readdirSync(reports).filter((f) => f.includes('snapshot')) : [], [], 'no snapshot (nor .partial) left');
+      auditProtocol(mgr);
+      auditSecrets(s);
+    });
+
+    it('an explicit run after a gap leaves the watermark; --since last then imports the gap: every call once', { timeout: 120_000 }, async () => {
+      const d = new Dialer(23);
+      const d5 = bogota('2026-10-05');
+      for (let i = 0; i < 4; i++) d.spread(d5 + i * DAY, d5 + (i + 1) * DAY, 60);
+      const { mgr, emu } = await startServers({ dialer: d, cap: 1000 });
+      const s = setup(mgr, emu, d);
+      okExit((await cli(s, ['--since', '2026-10-05', '--until', '2026-10-06'])).run);
+      assert.equal(await watermark(s), d5 + DAY);
+      // The night of the 6th and the 7th never ran; someone imports the 8th by hand.
+      okExit((await cli(s, ['--since', '2026-10-08'])).run);
+      assert.equal(await watermark(s), d5 + DAY, 'a run that started after the watermark does not move it past the calls it skipped');
+      const { run, json } = await cli(s, ['--since', 'last', '--until', '2026-10-09']);
+      okExit(run);
+      assert.equal(Date.parse(json!.managerReport.from), d5 + DAY - 10 * 60_000);
+      assert.equal(await watermark(s), d5 + 4 * DAY);
+      assert.ok(auditInserted(emu, d.in(d5, d5 + 4 * DAY)) > 150);
+      auditProtocol(mgr);
+      auditSecrets(s);
+    });
+
+    it('kill -9 at random points of the fetch and the import, then --resume until done: never inserted twice, none lost', { timeout: 180_000 }, async () => {
+      const d = new Dialer(47);
+      const day = bogota('2026-10-14');
+      d.spread(day, day + DAY, 700);
+      d.burst(day + 10 * HOUR, 90);
+      const { mgr, emu } = await startServers({ dialer: d, cap: 150, faults: ['slow', 'slow', 'hang'], slowMs: 300 });
+      const s = setup(mgr, emu, d);
+      const env = ENV({ WOLKVOX_MANAGER_SPLIT_AT: '150' });
+      const rnd = prng(2026);
+      const startRun = (extra: string[]) => {
+        const r = startCli(args(s, ['--since', '2026-10-14', ...extra]), { cwd: s.dir, env });
+        let exited = false;
+        void r.done.then((x) => {
+          exited = true;
+          s.outputs.push(x.stdout, x.stderr);
+        });
+        return { ...r, exited: () => exited };
+      };
+      // 1. Killed during the fetch (the third report call hangs): no snapshot, nothing inserted.
+      const first = startRun([]);
+      await until(() => mgr.requests >= 3 || first.exited());
+      first.child.kill('SIGKILL');
+      await first.done;
+      assert.equal(emu.inserted.length, 0);
+      assert.deepEqual(readdirSync(join(s.dir, 'reports')).filter((f) => f.endsWith('.snapshot.csv')), [], 'a killed fetch leaves no snapshot');
+      // 2. Killed during the inserts at random points (or not at all when it finished first), several times.
+      let kills = 0;
+      let last: CliRun | undefined;
+      for (let round = 0; round < 3; round++) {
+        const target = emu.inserted.length + 20 + Math.floor(rnd() * 120);
+        const r = startRun(['--resume', '--reconcile', '--resend']);
+        await until(() => emu.inserted.length >= target || r.exited(), 120_000);
+        if (!r.exited()) {
+          r.child.kill('SIGKILL');
+          kills++;
+        }
+        last = await r.done;
+      }
+      // 3. --resume until done.
+      for (let i = 0; i < 3 && (last?.signal !== null || ![0, 1].includes(last.code ?? -1)); i++) {
+        const r = startRun(['--resume', '--reconcile', '--resend']);
+        last = await r.done;
+      }
+      okExit(last!);
+      const json = summaryOf(last!)!;
+      assert.ok(kills >= 2, `killed during the import ${kills} times`);
+      const n = auditInserted(emu, d.in(day, day + DAY));
+      const rows = readResults(json.out);
+      const statuses = new Set(rows.map((r) => r.status));
+      assert.ok(!statuses.has('uncertain') && !statuses.has('pending') && !statuses.has('failed'), `settled: ${[...statuses].join(',')}`);
+      assert.equal(await watermark(s), day + DAY);
+      auditProtocol(mgr);
+      auditSecrets(s);
+      console.log(`[independent] kill -9: ${kills + 1} kills, ${n} calls inserted once, Manager calls ${mgr.requests}`);
+    });
+
+    it('--since last while calls are still being written late: overlap catches them, the watermark never passes now − settle', { timeout: 150_000 }, async () => {
+      const d = new Dialer(59);
+      const t0 = Math.floor(Date.now() / 60_000) * 60_000;
+      const start = t0 - 3 * HOUR;
+      d.spread(start, t0, 500);
+      d.burst(start, 4); // on the range's first second
+      const late1 = new Set<DialCall>();
+      for (let i = 0; i < 30; i++) late1.add(d.add(t0 - 34 * 60_000 + i * 40_000)); // t0−34m .. t0−14m: written only after run 1
+      const hidden = new Set<DialCall>(late1);
+      const LAG = 5 * 60_000; // the dialer writes a call within 5 minutes (under the 10-minute settle delay)
+      const { mgr, emu } = await startServers({ dialer: d, cap: 400, visible: (c) => !hidden.has(c) && c.t <= Date.now() - LAG });
+      const s = setup(mgr, emu, d);
+      const flags = ['--overlap', '40m', '--settle-delay', '10m'];
+      const split = { WOLKVOX_MANAGER_SPLIT_AT: '400' };
+      const r1 = await cli(s, ['--since', flagTime(start), ...flags], split);
+      okExit(r1.run);
+      const wm1 = (await watermark(s))!;
+      assert.ok(wm1 <= Date.now() - 10 * 60_000, 'the watermark is not past now − settle');
+      const snap1 = new Set(connIds(r1.json!.managerReport.snapshot));
+      for (const c of late1) assert.ok(!snap1.has(c.connId), 'a call not yet written is not in the first snapshot');
+      // Run 2: the late calls are written now; more calls keep coming late (after run 2).
+      hidden.clear();
+      const late2 = new Set<DialCall>();
+      for (let i = 0; i < 20; i++) late2.add(d.add(wm1 - 25 * 60_000 + i * 30_000));
+      for (const c of late2) hidden.add(c);
+      const r2 = await cli(s, ['--since', 'last', ...flags], split);
+      okExit(r2.run);
+      assert.equal(Date.parse(r2.json!.managerReport.from), wm1 - 40 * 60_000, 'starts at the watermark minus the overlap');
+      const snap2 = new Set(connIds(r2.json!.managerReport.snapshot));
+      for (const c of late1) assert.ok(snap2.has(c.connId), 'the overlap caught a late call');
+      hidden.clear();
+      const r3 = await cli(s, ['--since', 'last', ...flags], split);
+      okExit(r3.run);
+      const wm3 = (await watermark(s))!;
+      assert.ok(wm3 >= wm1 && wm3 <= Date.now() - 10 * 60_000);
+      // No window asked for ended later than its request's moment minus the settle delay.
+      for (const x of mgr.served) assert.ok(x.end <= x.at - 10 * 60_000, `date_end ${wall(x.end)} asked at ${wall(x.at)}`);
+      const n = auditInserted(emu, d.in(start, wm3));
+      assert.ok([...late1, ...late2].filter(importable).length > 20 && n > 300);
+      auditProtocol(mgr);
+      auditSecrets(s);
+    });
+
+    it('a wrong Manager token echoed back by a 401 is in no output', { timeout: 30_000 }, async () => {
+      const d = new Dialer(3);
+      d.spread(bogota('2026-10-20'), bogota('2026-10-21'), 10);
+      const { mgr, emu } = await startServers({ dialer: d, cap: 100 });
+      const s = setup(mgr, emu, d);
+      const wrong = 'mgr-WRONG-secret-0000';
+      const { run } = await cli(s, ['--since', '2026-10-20'], { WOLKVOX_MANAGER_TOKEN: wrong });
+      assert.equal(run.code, 3, run.stderr.slice(-800));
+      assert.ok(!run.stdout.includes(wrong) && !run.stderr.includes(wrong), 'the wrong token is not printed');
+      assert.equal(emu.inserted.length, 0);
+    });
+
+    it('kill -9 during the inserts, then the next night runs --since last without --resume: no call inserted twice, none lost', { timeout: 120_000 }, async () => {
+      const d = new Dialer(71);
+      const day = bogota('2026-10-16');
+      d.spread(day, day + 2 * DAY, 500);
+      const { mgr, emu } = await startServers({ dialer: d, cap: 1000 });
+      const s = setup(mgr, emu, d);
+      okExit((await cli(s, ['--since', '2026-10-15', '--until', '2026-10-16'])).run); // an empty first night sets the watermark
+      assert.equal(await watermark(s), day);
+      const killed = startCli(args(s, ['--since', 'last', '--until', '2026-10-17']), { cwd: s.dir, env: ENV() });
+      await until(() => emu.inserted.length >= 60);
+      killed.child.kill('SIGKILL');
+      s.outputs.push((await killed.done).stderr);
+      assert.equal(await watermark(s), day, 'a killed night leaves the watermark');
+      // The next nights, as cron runs them: --since last, never --resume (the first one without --reconcile).
+      const nights: string[] = [];
+      for (let n = 0; n < 5 && (await watermark(s)) !== day + 2 * DAY; n++) {
+        const night = await cli(s, ['--since', 'last', '--until', '2026-10-18', ...(n === 0 ? [] : ['--reconcile', '--resend'])]);
+        okExit(night.run);
+        nights.push(`${night.json!.managerReport.fromSnapshot ? 'continued' : 'fetched'} ${night.json!.managerReport.from}`);
+        const ids = emu.inserted.map((g) => String(g.fields.wolkvox_idCall));
+        assert.equal(new Set(ids).size, ids.length, 'no call inserted twice');
+      }
+      assert.equal(await watermark(s), day + 2 * DAY, nights.join('; '));
+      assert.equal(nights[0]?.split(' ')[0], 'continued', 'the night after the kill continues the killed run');
+      console.log(`[independent] nights after a kill: ${nights.join('; ')}`);
+      auditInserted(emu, d.in(day, day + 2 * DAY));
+      auditProtocol(mgr);
+      auditSecrets(s);
+    });
   });
 
-  it('an explicit run after a gap leaves the watermark; --since last then imports the gap: every call once', { timeout: 120_000 }, async () => {
-    const d = new Dialer(23);
-    const d5 = bogota('2026-10-05');
-    for (let i = 0; i < 4; i++) d.spread(d5 + i * DAY, d5 + (i + 1) * DAY, 60);
-    const { mgr, emu } = await startServers({ dialer: d, cap: 1000 });
-    const s = setup(mgr, emu, d);
-    okExit((await cli(s, ['--since', '2026-10-05', '--until', '2026-10-06'])).run);
-    assert.equal(await watermark(s), d5 + DAY);
-    // The night of the 6th and the 7th never ran; someone imports the 8th by hand.
-    okExit((await cli(s, ['--since', '2026-10-08'])).run);
-    assert.equal(await watermark(s), d5 + DAY, 'a run that started after the watermark does not move it past the calls it skipped');
-    const { run, json } = await cli(s, ['--since', 'last', '--until', '2026-10-09']);
-    okExit(run);
-    assert.equal(Date.parse(json!.managerReport.from), d5 + DAY - 10 * 60_000);
-    assert.equal(await watermark(s), d5 + 4 * DAY);
-    assert.ok(auditInserted(emu, d.in(d5, d5 + 4 * DAY)) > 150);
-    auditProtocol(mgr);
-    auditSecrets(s);
-  });
-
-  it('faults one by one (a hung call, a slow answer, 5xx, reset, HTML 200, code 429 in a 200, the token echoed): retried, complete, no token in the log', { timeout: 60_000 }, async () => {
-    const d = new Dialer(31);
-    const from = bogota('2026-10-20');
-    d.spread(from, from + DAY, 700);
-    const faults: Fault[] = ['hang', 'slow', 'status500', 'reset', 'html200', 'code429in200', 'echo500'];
-    const mgr = await new ReportServer({ dialer: d, cap: 200, faults, slowMs: 600 }).listen();
-    servers.push(mgr);
-    let logs = '';
-    const logger = pino({ level: 'debug' }, { write: (t: string) => void (logs += t) });
-    const dir = tmp('wvx-indep-faults-');
-    const snap = await fetchReport({ origin: mgr.url, token: MGR, report: 'cdr_1', from: new Date(from), to: new Date(from + DAY), tz: 'America/Bogota',
-      snapshotPath: join(dir, 'r.snapshot.csv'), logger, capSplitAt: 200, timeoutMs: 3_000, retry: { baseDelayMs: 20, maxDelayMs: 200 } });
-    auditSnapshot(snap.path, d.in(from, from + DAY));
-    assert.equal(snap.calls, mgr.requests, 'every attempt counted');
-    assert.equal(mgr.faults.length, 0, 'every fault was met');
-    assert.ok(!logs.includes(MGR), 'the token is in no log line');
-    assert.match(logs, /trying again/);
-    auditProtocol(mgr);
-    console.log(`[independent] faults: ${mgr.requests} calls for ${snap.records} records, minimum ${Math.ceil(snap.records / 200)} + ${faults.length} faults`);
-  });
-
-  for (const [fault, kind] of [['code401in200', 'token'], ['quota403', 'quota']] as const) {
-    it(`a refusal (${fault}) that echoes the token stops at once with kind ${kind}, the token in no message`, async () => {
-      const d = new Dialer(5);
-      d.spread(bogota('2026-10-20'), bogota('2026-10-21'), 50);
-      const mgr = await new ReportServer({ dialer: d, cap: 100, faults: [fault] }).listen();
+  describe('the fetch, in this process', () => {
+    it('faults one by one (a hung call, a slow answer, 5xx, reset, HTML 200, code 429 in a 200, the token echoed): retried, complete, no token in the log', { timeout: 60_000 }, async () => {
+      const d = new Dialer(31);
+      const from = bogota('2026-10-20');
+      d.spread(from, from + DAY, 700);
+      const faults: Fault[] = ['hang', 'slow', 'status500', 'reset', 'html200', 'code429in200', 'echo500'];
+      const mgr = await new ReportServer({ dialer: d, cap: 200, faults, slowMs: 600 }).listen();
       servers.push(mgr);
       let logs = '';
       const logger = pino({ level: 'debug' }, { write: (t: string) => void (logs += t) });
-      const dir = tmp('wvx-indep-refused-');
-      const err = await fetchReport({ origin: mgr.url, token: MGR, report: 'cdr_1', from: new Date(bogota('2026-10-20')), to: new Date(bogota('2026-10-21')), tz: 'America/Bogota',
-        snapshotPath: join(dir, 'r.snapshot.csv'), logger }).then(() => undefined, (e: unknown) => e);
-      assert.ok(err instanceof ManagerError, String(err));
-      assert.equal(err.kind, kind);
-      assert.ok(!err.message.includes(MGR) && !JSON.stringify(err).includes(MGR) && !logs.includes(MGR), 'no token in the error or the log');
-      assert.equal(mgr.requests, 1, 'no retry');
-      assert.deepEqual(readdirSync(dir), [], 'nothing left behind');
-    });
-  }
-
-  it('kill -9 at random points of the fetch and the import, then --resume until done: never inserted twice, none lost', { timeout: 180_000 }, async () => {
-    const d = new Dialer(47);
-    const day = bogota('2026-10-14');
-    d.spread(day, day + DAY, 700);
-    d.burst(day + 10 * HOUR, 90);
-    const { mgr, emu } = await startServers({ dialer: d, cap: 150, faults: ['slow', 'slow', 'hang'], slowMs: 300 });
-    const s = setup(mgr, emu, d);
-    const env = ENV({ WOLKVOX_MANAGER_SPLIT_AT: '150' });
-    const rnd = prng(2026);
-    const startRun = (extra: string[]) => {
-      const r = startCli(args(s, ['--since', '2026-10-14', ...extra]), { cwd: s.dir, env });
-      let exited = false;
-      void r.done.then((x) => {
-        exited = true;
-        s.outputs.push(x.stdout, x.stderr);
-      });
-      return { ...r, exited: () => exited };
-    };
-    // 1. Killed during the fetch (the third report call hangs): no snapshot, nothing inserted.
-    const first = startRun([]);
-    await until(() => mgr.requests >= 3 || first.exited());
-    first.child.kill('SIGKILL');
-    await first.done;
-    assert.equal(emu.inserted.length, 0);
-    assert.deepEqual(readdirSync(join(s.dir, 'reports')).filter((f) => f.endsWith('.snapshot.csv')), [], 'a killed fetch leaves no snapshot');
-    // 2. Killed during the inserts at random points (or not at all when it finished first), several times.
-    let kills = 0;
-    let last: CliRun | undefined;
-    for (let round = 0; round < 4; round++) {
-      const target = emu.inserted.length + 20 + Math.floor(rnd() * 120);
-      const r = startRun(['--resume', '--reconcile', '--resend']);
-      await until(() => emu.inserted.length >= target || r.exited(), 120_000);
-      if (!r.exited()) {
-        r.child.kill('SIGKILL');
-        kills++;
-      }
-      last = await r.done;
-    }
-    // 3. --resume until done.
-    for (let i = 0; i < 3 && (last?.signal !== null || ![0, 1].includes(last.code ?? -1)); i++) {
-      const r = startRun(['--resume', '--reconcile', '--resend']);
-      last = await r.done;
-    }
-    okExit(last!);
-    const json = summaryOf(last!)!;
-    assert.ok(kills >= 2, `killed during the import ${kills} times`);
-    const n = auditInserted(emu, d.in(day, day + DAY));
-    const rows = readResults(json.out);
-    const statuses = new Set(rows.map((r) => r.status));
-    assert.ok(!statuses.has('uncertain') && !statuses.has('pending') && !statuses.has('failed'), `settled: ${[...statuses].join(',')}`);
-    assert.equal(await watermark(s), day + DAY);
-    auditProtocol(mgr);
-    auditSecrets(s);
-    console.log(`[independent] kill -9: ${kills + 1} kills, ${n} calls inserted once, Manager calls ${mgr.requests}`);
-  });
-
-  it('--since last while calls are still being written late: overlap catches them, the watermark never passes now − settle', { timeout: 150_000 }, async () => {
-    const d = new Dialer(59);
-    const t0 = Math.floor(Date.now() / 60_000) * 60_000;
-    const start = t0 - 3 * HOUR;
-    d.spread(start, t0, 500);
-    d.burst(start, 4); // on the range's first second
-    const late1 = new Set<DialCall>();
-    for (let i = 0; i < 30; i++) late1.add(d.add(t0 - 34 * 60_000 + i * 40_000)); // t0−34m .. t0−14m: written only after run 1
-    const hidden = new Set<DialCall>(late1);
-    const LAG = 5 * 60_000; // the dialer writes a call within 5 minutes (under the 10-minute settle delay)
-    const { mgr, emu } = await startServers({ dialer: d, cap: 400, visible: (c) => !hidden.has(c) && c.t <= Date.now() - LAG });
-    const s = setup(mgr, emu, d);
-    const flags = ['--overlap', '40m', '--settle-delay', '10m'];
-    const split = { WOLKVOX_MANAGER_SPLIT_AT: '400' };
-    const r1 = await cli(s, ['--since', flagTime(start), ...flags], split);
-    okExit(r1.run);
-    const wm1 = (await watermark(s))!;
-    assert.ok(wm1 <= Date.now() - 10 * 60_000, 'the watermark is not past now − settle');
-    const snap1 = new Set(csv(r1.json!.managerReport.snapshot).map((r) => r.conn_id));
-    for (const c of late1) assert.ok(!snap1.has(c.connId), 'a call not yet written is not in the first snapshot');
-    // Run 2: the late calls are written now; more calls keep coming late (after run 2).
-    hidden.clear();
-    const late2 = new Set<DialCall>();
-    for (let i = 0; i < 20; i++) late2.add(d.add(wm1 - 25 * 60_000 + i * 30_000));
-    for (const c of late2) hidden.add(c);
-    const r2 = await cli(s, ['--since', 'last', ...flags], split);
-    okExit(r2.run);
-    assert.equal(Date.parse(r2.json!.managerReport.from), wm1 - 40 * 60_000, 'starts at the watermark minus the overlap');
-    const snap2 = new Set(csv(r2.json!.managerReport.snapshot).map((r) => r.conn_id));
-    for (const c of late1) assert.ok(snap2.has(c.connId), 'the overlap caught a late call');
-    hidden.clear();
-    const r3 = await cli(s, ['--since', 'last', ...flags], split);
-    okExit(r3.run);
-    const wm3 = (await watermark(s))!;
-    assert.ok(wm3 >= wm1 && wm3 <= Date.now() - 10 * 60_000);
-    // No window asked for ended later than its request's moment minus the settle delay.
-    for (const x of mgr.served) assert.ok(x.end <= x.at - 10 * 60_000, `date_end ${wall(x.end)} asked at ${wall(x.at)}`);
-    const n = auditInserted(emu, d.in(start, wm3));
-    assert.ok([...late1, ...late2].filter(importable).length > 20 && n > 300);
-    auditProtocol(mgr);
-    auditSecrets(s);
-  });
-  it('Manager calls stay ≤ 2 × the minimum for days of 1 to 12 caps of calls, uniform or in office hours, the cap keeping an arbitrary subset or the latest records', { timeout: 60_000 }, async () => {
-    const day = bogota('2026-10-21');
-    const figures: string[] = [];
-    const cases = [[1030, 'uniform', 'shuffled'], [2050, 'uniform', 'shuffled'], [2600, 'office', 'shuffled'], [4600, 'uniform', 'shuffled'], [6500, 'office', 'shuffled'],
-      [12100, 'office', 'shuffled'], [2600, 'office', 'latest'], [6500, 'uniform', 'latest'], [6500, 'office', 'latest'], [6500, 'office', 'earliest']] as const;
-    for (const [n, shape, order] of cases) {
-      const d = new Dialer(n);
-      if (shape === 'uniform') d.spread(day, day + DAY, n);
-      else {
-        d.spread(day + 8 * HOUR, day + 12 * HOUR, Math.floor(n * 0.55)); // mornings are busy
-        d.spread(day + 14 * HOUR, day + 18 * HOUR, Math.floor(n * 0.35));
-        d.spread(day, day + DAY, n - Math.floor(n * 0.55) - Math.floor(n * 0.35));
-      }
-      const mgr = await new ReportServer({ dialer: d, cap: 1000, order }).listen();
-      servers.push(mgr);
-      const snap = await fetchReport({ origin: mgr.url, token: MGR, report: 'cdr_1', from: new Date(day), to: new Date(day + DAY), tz: 'America/Bogota',
-        snapshotPath: join(tmp('wvx-indep-calls-'), 'r.snapshot.csv'), logger: pino({ level: 'silent' }), capSplitAt: 1000 });
-      auditSnapshot(snap.path, d.in(day, day + DAY));
-      const minimum = Math.ceil(n / 1000);
-      figures.push(`${n} ${shape} ${order}: ${snap.calls} calls (minimum ${minimum})`);
-      assert.ok(snap.calls <= 2 * minimum, `${n} calls (${shape}, ${order}): ${snap.calls} Manager calls ≤ 2 × ${minimum}`);
+      const dir = tmp('wvx-indep-faults-');
+      const snap = await fetchReport({ origin: mgr.url, token: MGR, report: 'cdr_1', from: new Date(from), to: new Date(from + DAY), tz: 'America/Bogota',
+        snapshotPath: join(dir, 'r.snapshot.csv'), logger, capSplitAt: 200, timeoutMs: 3_000, retry: { baseDelayMs: 20, maxDelayMs: 200 } });
+      auditSnapshot(snap.path, d.in(from, from + DAY));
+      assert.equal(snap.calls, mgr.requests, 'every attempt counted');
+      assert.equal(mgr.faults.length, 0, 'every fault was met');
+      assert.ok(!logs.includes(MGR), 'the token is in no log line');
+      assert.match(logs, /trying again/);
       auditProtocol(mgr);
-    }
-    console.log(`[independent] ${figures.join('; ')}`);
-  });
+      console.log(`[independent] faults: ${mgr.requests} calls for ${snap.records} records, minimum ${Math.ceil(snap.records / 200)} + ${faults.length} faults`);
+    });
 
-  it('a wrong Manager token echoed back by a 401 is in no output', { timeout: 30_000 }, async () => {
-    const d = new Dialer(3);
-    d.spread(bogota('2026-10-20'), bogota('2026-10-21'), 10);
-    const { mgr, emu } = await startServers({ dialer: d, cap: 100 });
-    const s = setup(mgr, emu, d);
-    const wrong = 'mgr-WRONG-secret-0000';
-    const { run } = await cli(s, ['--since', '2026-10-20'], { WOLKVOX_MANAGER_TOKEN: wrong });
-    assert.equal(run.code, 3, run.stderr.slice(-800));
-    assert.ok(!run.stdout.includes(wrong) && !run.stderr.includes(wrong), 'the wrong token is not printed');
-    assert.equal(emu.inserted.length, 0);
-  });
-  it('kill -9 during the inserts, then the next night runs --since last without --resume: no call inserted twice, none lost', { timeout: 120_000 }, async () => {
-    const d = new Dialer(71);
-    const day = bogota('2026-10-16');
-    d.spread(day, day + 2 * DAY, 500);
-    const { mgr, emu } = await startServers({ dialer: d, cap: 1000 });
-    const s = setup(mgr, emu, d);
-    okExit((await cli(s, ['--since', '2026-10-15', '--until', '2026-10-16'])).run); // an empty first night sets the watermark
-    assert.equal(await watermark(s), day);
-    const killed = startCli(args(s, ['--since', 'last', '--until', '2026-10-17']), { cwd: s.dir, env: ENV() });
-    await until(() => emu.inserted.length >= 60);
-    killed.child.kill('SIGKILL');
-    s.outputs.push((await killed.done).stderr);
-    assert.equal(await watermark(s), day, 'a killed night leaves the watermark');
-    // The next nights, as cron runs them: --since last, never --resume (the first one without --reconcile).
-    const nights: string[] = [];
-    for (let n = 0; n < 5 && (await watermark(s)) !== day + 2 * DAY; n++) {
-      const night = await cli(s, ['--since', 'last', '--until', '2026-10-18', ...(n === 0 ? [] : ['--reconcile', '--resend'])]);
-      okExit(night.run);
-      nights.push(`${night.json!.managerReport.fromSnapshot ? 'continued' : 'fetched'} ${night.json!.managerReport.from}`);
-      const ids = emu.inserted.map((g) => String(g.fields.wolkvox_idCall));
-      assert.equal(new Set(ids).size, ids.length, 'no call inserted twice');
+    for (const [fault, kind] of [['code401in200', 'token'], ['quota403', 'quota']] as const) {
+      it(`a refusal (${fault}) that echoes the token stops at once with kind ${kind}, the token in no message`, async () => {
+        const d = new Dialer(5);
+        d.spread(bogota('2026-10-20'), bogota('2026-10-21'), 50);
+        const mgr = await new ReportServer({ dialer: d, cap: 100, faults: [fault] }).listen();
+        servers.push(mgr);
+        let logs = '';
+        const logger = pino({ level: 'debug' }, { write: (t: string) => void (logs += t) });
+        const dir = tmp('wvx-indep-refused-');
+        const err = await fetchReport({ origin: mgr.url, token: MGR, report: 'cdr_1', from: new Date(bogota('2026-10-20')), to: new Date(bogota('2026-10-21')), tz: 'America/Bogota',
+          snapshotPath: join(dir, 'r.snapshot.csv'), logger }).then(() => undefined, (e: unknown) => e);
+        assert.ok(err instanceof ManagerError, String(err));
+        assert.equal(err.kind, kind);
+        assert.ok(!err.message.includes(MGR) && !JSON.stringify(err).includes(MGR) && !logs.includes(MGR), 'no token in the error or the log');
+        assert.equal(mgr.requests, 1, 'no retry');
+        assert.deepEqual(readdirSync(dir), [], 'nothing left behind');
+      });
     }
-    assert.equal(await watermark(s), day + 2 * DAY, nights.join('; '));
-    assert.equal(nights[0]?.split(' ')[0], 'continued', 'the night after the kill continues the killed run');
-    console.log(`[independent] nights after a kill: ${nights.join('; ')}`);
-    auditInserted(emu, d.in(day, day + 2 * DAY));
-    auditProtocol(mgr);
-    auditSecrets(s);
-  });
-  it('a 40-day range: windows of at most 31 days (the server refuses longer), calls on the window edge and every midnight, each once', async () => {
-    const d = new Dialer(91);
-    const from = bogota('2026-09-01');
-    for (let day = 0; day < 40; day++) {
-      d.burst(from + day * DAY, 2); // 00:00:00
-      d.burst(from + (day + 1) * DAY - 1000, 1); // 23:59:59
-      if (day % 9 !== 4) d.spread(from + day * DAY, from + (day + 1) * DAY, 5); // some days hold only their midnight calls
-    }
-    d.burst(from + 31 * DAY, 3); // exactly on the 31-day edge
-    const mgr = await new ReportServer({ dialer: d, cap: 1000 }).listen();
-    servers.push(mgr);
-    const snap = await fetchReport({ origin: mgr.url, token: MGR, report: 'cdr_1', from: new Date(from), to: new Date(from + 40 * DAY), tz: 'America/Bogota',
-      snapshotPath: join(tmp('wvx-indep-40d-'), 'r.snapshot.csv'), logger: pino({ level: 'silent' }) });
-    auditSnapshot(snap.path, d.in(from, from + 40 * DAY));
-    assert.equal(snap.calls, 2, 'two windows, no refusal');
-    assert.deepEqual(snap.windows.map((w) => w.to.getTime()), [from + 31 * DAY, from + 40 * DAY]);
-    assert.ok(mgr.served.every((x) => x.status === 200), 'no 400');
-    auditProtocol(mgr);
+
+    it('Manager calls stay ≤ 2 × the minimum for days of 1 to 12 caps of calls, uniform or in office hours, the cap keeping an arbitrary subset or the latest records', { timeout: 60_000 }, async () => {
+      const day = bogota('2026-10-21');
+      const figures: string[] = [];
+      const CAP = 1000;
+      const cases = [[1030, 'uniform', 'shuffled'], [2050, 'uniform', 'shuffled'], [2600, 'office', 'shuffled'], [4600, 'uniform', 'shuffled'], [6500, 'office', 'shuffled'],
+        [12100, 'office', 'shuffled'], [2600, 'office', 'latest'], [6500, 'uniform', 'latest'], [6500, 'office', 'latest'], [6500, 'office', 'earliest']] as const;
+      for (const [n, shape, order] of cases) {
+        const d = new Dialer(n);
+        if (shape === 'uniform') d.spread(day, day + DAY, n);
+        else {
+          d.spread(day + 8 * HOUR, day + 12 * HOUR, Math.floor(n * 0.55)); // mornings are busy
+          d.spread(day + 14 * HOUR, day + 18 * HOUR, Math.floor(n * 0.35));
+          d.spread(day, day + DAY, n - Math.floor(n * 0.55) - Math.floor(n * 0.35));
+        }
+        const mgr = await new ReportServer({ dialer: d, cap: CAP, order }).listen();
+        servers.push(mgr);
+        const snap = await fetchReport({ origin: mgr.url, token: MGR, report: 'cdr_1', from: new Date(day), to: new Date(day + DAY), tz: 'America/Bogota',
+          snapshotPath: join(tmp('wvx-indep-calls-'), 'r.snapshot.csv'), logger: pino({ level: 'silent' }), capSplitAt: CAP });
+        auditSnapshot(snap.path, d.in(day, day + DAY));
+        const minimum = Math.ceil(n / CAP);
+        figures.push(`${n} ${shape} ${order}: ${snap.calls} calls (minimum ${minimum})`);
+        assert.ok(snap.calls <= 2 * minimum, `${n} calls (${shape}, ${order}): ${snap.calls} Manager calls ≤ 2 × ${minimum}`);
+        auditProtocol(mgr);
+      }
+      console.log(`[independent] ${figures.join('; ')}`);
+    });
+
+    it('a 40-day range: windows of at most 31 days (the server refuses longer), calls on the window edge and every midnight, each once', async () => {
+      const d = new Dialer(91);
+      const from = bogota('2026-09-01');
+      for (let day = 0; day < 40; day++) {
+        d.burst(from + day * DAY, 2); // 00:00:00
+        d.burst(from + (day + 1) * DAY - 1000, 1); // 23:59:59
+        if (day % 9 !== 4) d.spread(from + day * DAY, from + (day + 1) * DAY, 5); // some days hold only their midnight calls
+      }
+      d.burst(from + 31 * DAY, 3); // exactly on the 31-day edge
+      const mgr = await new ReportServer({ dialer: d, cap: 1000 }).listen();
+      servers.push(mgr);
+      const snap = await fetchReport({ origin: mgr.url, token: MGR, report: 'cdr_1', from: new Date(from), to: new Date(from + 40 * DAY), tz: 'America/Bogota',
+        snapshotPath: join(tmp('wvx-indep-40d-'), 'r.snapshot.csv'), logger: pino({ level: 'silent' }) });
+      auditSnapshot(snap.path, d.in(from, from + 40 * DAY));
+      assert.equal(snap.calls, 2, 'two windows, no refusal');
+      assert.deepEqual(snap.windows.map((w) => w.to.getTime()), [from + 31 * DAY, from + 40 * DAY]);
+      assert.ok(mgr.served.every((x) => x.status === 200), 'no 400');
+      auditProtocol(mgr);
+    });
   });
 });

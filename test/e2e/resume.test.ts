@@ -2,7 +2,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
+import { defaultStatePath } from '../../src/store/paths.ts';
 import { audit } from '../audit.ts';
+import { journaled } from '../state-file.ts';
 import { readResults, runCli, startCli, tmp, until, writeGestiones, writeMapping } from '../helpers.ts';
 
 const TOKEN = { WOLKVOX_TOKEN: 'tok-resume' };
@@ -25,9 +27,13 @@ describe('durable state: kill -9, resume, quota stop, duplicate guard', () => {
       const input = writeGestiones(dir, n);
       const mapping = writeMapping(dir);
       const out = join(dir, 'r.csv');
+      const state = defaultStatePath({ XDG_STATE_HOME: join(dir, '.state') }); // the CLI's env (test/helpers.ts)
       const args = ['import', input, '--mapping', mapping, '--server', emu.url, '--operation', 'op', '--out', out, '--quiet'];
       const first = startCli(args, { cwd: dir, env: TOKEN });
-      await until(() => emu.inserted.length >= killAfter);
+      // Killed once both hung requests are out and the answered rows' outcomes are on disk (the journal writes an
+      // outcome just after the next request leaves): the run is then still, so exactly the 2 in flight are unknown.
+      await until(() => emu.stats().insertCalls >= killAfter + 2);
+      await until(() => journaled(state, 'ok') >= killAfter);
       first.child.kill('SIGKILL');
       const killed = await first.done;
       assert.equal(killed.signal, 'SIGKILL');
