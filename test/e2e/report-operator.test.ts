@@ -18,6 +18,11 @@ const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 const MANAGER_TOKEN = 'operator-manager-token-7f3a';
 const CRM_TOKEN = 'operator-crm-token-91c2';
 const ES = { LANG: 'es_CO.UTF-8' };
+/**
+ * Where "--since yesterday" ends: today's 00:00 in Bogota, or, in the first 10 minutes after it,
+ * now minus the default --settle-delay (10 min), which is yesterday 23:5x.
+ */
+const DAY_END = '(?:00:00|23:5\\d)';
 
 function blockAfter(marker: string): string {
   const at = README.indexOf(`<!-- readme-test: ${marker}`);
@@ -133,7 +138,7 @@ describe('the report source, as a newcomer operator uses it', () => {
     const run = await runCli(['check', '--report', 'cdr_1', '--since', 'yesterday', '--config', join(dir, 'job.json')], { cwd: dir, env: { ...ES, COLUMNS: '80' } });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /^Manager +token válido · límite \d+ llamadas\/día · quedan \d+$/m);
-    assert.match(run.stdout, /^informe +cdr_1 de http:\/\/127\.0\.0\.1:\d+\n +\d{4}-\d\d-\d\d 00:00 → \d{4}-\d\d-\d\d 00:00 \(America\/Bogota\)$/m);
+    assert.match(run.stdout, new RegExp(`^informe +cdr_1 de http://127\\.0\\.0\\.1:\\d+\\n +\\d{4}-\\d\\d-\\d\\d 00:00 → \\d{4}-\\d\\d-\\d\\d ${DAY_END} \\(America/Bogota\\)$`, 'm'));
     assert.match(run.stdout, /^ +ventana .*\nManager +1 llamada para 1 ventana/m);
     // Every line fits 80 columns but the insert URL (a URL is never cut).
     for (const line of run.stdout.split('\n')) if (!line.startsWith('URL de carga')) assert.ok([...line].length <= 80, `over 80 columns: ${line}`);
@@ -144,10 +149,10 @@ describe('the report source, as a newcomer operator uses it', () => {
   it('the first night, then runs shows the watermark in the dialer\'s time zone', { timeout: 120_000 }, async () => {
     const first = await runCli(['import', '--report', 'cdr_1', '--since', 'yesterday', '--config', join(dir, 'job.json')], { cwd: dir });
     assert.ok([0, 1].includes(first.code ?? -1), first.stderr.slice(-600));
-    assert.match(first.stderr, /report cdr_1 \S+ 00:00 → \S+ 00:00 \(America\/Bogota\) · windows 1 · records \d+ · Manager calls 1 · CRM calls \d+ · watermark \S+ 00:00/);
+    assert.match(first.stderr, new RegExp(`report cdr_1 \\S+ 00:00 → \\S+ ${DAY_END} \\(America/Bogota\\) · windows 1 · records \\d+ · Manager calls 1 · CRM calls \\d+ · watermark \\S+ ${DAY_END}`));
     const runs = await runCli(['runs', '--state', join(dir, 'state.sqlite')], { cwd: dir, env: ES });
-    assert.match(runs.stdout, /^marca cdr_1 .* todo asentado hasta \d{4}-\d\d-\d\d 00:00 \(America\/Bogota, carga 1\); el próximo --since last empieza ahí, menos --overlap$/m);
-    assert.match(runs.stdout, /^ {2}informe cdr_1 \S+ 00:00 → \S+ 00:00 \(America\/Bogota\) · ventanas 1 · llamadas a Manager 1$/m);
+    assert.match(runs.stdout, new RegExp(`^marca cdr_1 .* todo asentado hasta \\d{4}-\\d\\d-\\d\\d ${DAY_END} \\(America/Bogota, carga 1\\); el próximo --since last empieza ahí, menos --overlap$`, 'm'));
+    assert.match(runs.stdout, new RegExp(`^ {2}informe cdr_1 \\S+ 00:00 → \\S+ ${DAY_END} \\(America/Bogota\\) · ventanas 1 · llamadas a Manager 1$`, 'm'));
   });
 
   it('the README cron line works as pasted, under cron\'s bare environment', { timeout: 120_000 }, async () => {

@@ -169,7 +169,9 @@ describe('import --report (wolkvox Manager source)', () => {
       assert.ok(wm3 > wm1, 'the watermark moved forward');
       // Calls written late (inside the first run's range, served only later) were caught by the overlap.
       const late = e.manager.rows('cdr_1', { from: new Date(writtenUntil), to: wm1 }).filter(importable);
-      const firstSnapshot = new Set(csv(first.json!.managerReport.snapshot).map((r) => r.conn_id));
+      // In the first hour after midnight in Bogota the emulator, an hour behind, has written no call of today yet: no snapshot.
+      const snap1 = first.json!.managerReport.snapshot;
+      const firstSnapshot = new Set(existsSync(snap1) ? csv(snap1).map((r) => r.conn_id) : []);
       for (const r of late) assert.ok(!firstSnapshot.has(r.conn_id), 'a call not yet written was not in the first fetch');
       // (Just after midnight in Bogota today may still hold no call: the audit then has nothing to find.)
       auditInserted(e, { from: todayStart, to: wm3 });
