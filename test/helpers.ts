@@ -1,5 +1,7 @@
 /** Shared test helpers: temp dirs, generated CSV files, running the real CLI, reading result CSVs. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -125,4 +127,16 @@ export function readResults(path: string): ResultRow[] {
 export function lastLine(s: string): string {
   const lines = s.trim().split('\n');
   return lines[lines.length - 1] ?? '';
+}
+
+/** Starts a test server on a free loopback port; resolves to its `http://127.0.0.1:<port>` URL. */
+export async function listenLoopback(srv: Server): Promise<string> {
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  return `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+}
+
+/** Closes a test server now, its keep-alive connections included. */
+export function closeServer(srv: Server): Promise<void> {
+  srv.closeAllConnections();
+  return new Promise((r) => srv.close(() => r()));
 }

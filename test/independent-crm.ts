@@ -11,7 +11,7 @@
  * logged, for a call-by-call audit.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { closeServer, listenLoopback } from './helpers.ts';
 
 export type InsertFault = '500-after' | 'reset-after' | '200-error' | 'busy' | 'slow' | 'stall';
 
@@ -95,14 +95,12 @@ export class IndependentCrm {
   }
 
   async start(): Promise<this> {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLoopback(this.server);
     return this;
   }
 
   close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((r) => this.server.close(() => r()));
+    return closeServer(this.server);
   }
 
   /** A gestión already in the CRM (inserted before the run, by someone else). */

@@ -10,7 +10,6 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -19,7 +18,7 @@ import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
 import { fetchReport } from '../../src/manager/fetch.ts';
 import { ManagerError } from '../../src/errors.ts';
 import { audit } from '../audit.ts';
-import { readResults, runCli, startCli, tmp, until, type CliRun } from '../helpers.ts';
+import { closeServer, listenLoopback, readResults, runCli, startCli, tmp, until, type CliRun } from '../helpers.ts';
 import { storedWatermark } from '../state-file.ts';
 
 const MGR = 'mgr-INDEP-secret-9d41c2';
@@ -172,14 +171,12 @@ class ReportServer {
   }
 
   async listen(): Promise<this> {
-    await new Promise<void>((r) => this.server.listen(0, '127.0.0.1', r));
-    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    this.url = await listenLoopback(this.server);
     return this;
   }
 
   close(): Promise<void> {
-    this.server.closeAllConnections();
-    return new Promise((r) => this.server.close(() => r()));
+    return closeServer(this.server);
   }
 
   /** Report calls answered with records or 404 (faults and refusals not counted). */

@@ -1,9 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { managerTokenInfo } from '../../src/manager/token-info.ts';
 import { TOKEN, withManager } from './helpers.ts';
+import { closeServer, listenLoopback } from '../helpers.ts';
 
 /** 2026-11-20 in the dialer's zone, as date_ini/date_end. */
 const DAY = new URLSearchParams({ api: 'cdr_1', date_ini: '20261120000000', date_end: '20261120235959' });
@@ -17,12 +17,11 @@ async function standIn(status: number, body: unknown, run: (origin: string) => P
     res.writeHead(status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(body));
   });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  const origin = await listenLoopback(srv);
   try {
-    await run(`http://127.0.0.1:${(srv.address() as AddressInfo).port}`);
+    await run(origin);
   } finally {
-    srv.closeAllConnections();
-    await new Promise((r) => srv.close(r));
+    await closeServer(srv);
   }
 }
 

@@ -2,13 +2,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { connect, type AddressInfo } from 'node:net';
+import { connect } from 'node:net';
 import { startEmulator, type Emulator } from '../../src/emulator/index.ts';
 import { classify } from '../../src/sink/classify.ts';
 import { createClient } from '../../src/sink/client.ts';
 import { checkProxyUrl } from '../../src/sink/proxy.ts';
 import { resolveImportConfig } from '../../src/config/config.ts';
-import { runCli, tmp, writeGestiones, writeMapping } from '../helpers.ts';
+import { listenLoopback, runCli, tmp, writeGestiones, writeMapping } from '../helpers.ts';
 
 const FIELDS = { tipifycation_code: '1', tipifycation_desc: 'd', module: 'collections', wolkvox_idRecord: 'r' };
 
@@ -30,8 +30,7 @@ async function connectProxy(auth?: string): Promise<{ srv: Server; url: string; 
     up.on('error', () => socket.destroy());
     socket.on('error', () => up.destroy());
   });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  return { srv, url: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, seen };
+  return { srv, url: await listenLoopback(srv), seen };
 }
 
 const basic = (user: string, pass: string) => `Basic ${Buffer.from(`${user}:${pass}`).toString('base64')}`;

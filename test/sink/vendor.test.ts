@@ -2,7 +2,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listenLoopback } from '../helpers.ts';
 import pino from 'pino';
 import { startEmulator } from '../../src/emulator/index.ts';
 import { classify } from '../../src/sink/classify.ts';
@@ -28,8 +28,7 @@ async function recorder(answer: (req: IncomingMessage, body: string, res: Server
       answer(req, body, res);
     });
   });
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  return { srv, origin: `http://127.0.0.1:${(srv.address() as AddressInfo).port}`, seen };
+  return { srv, origin: await listenLoopback(srv), seen };
 }
 
 const json = (res: ServerResponse, status: number, body: unknown) => {
