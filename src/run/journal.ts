@@ -5,10 +5,11 @@ import type { RowOutcome } from '../types.ts';
 
 /**
  * The run's journal: the store bound to one run. A row is `sending` on disk before its request
- * leaves; an answered row's outcome is written as soon as the next request has left (afterDeparture);
- * rows that never touch the network are written in batches (they are recomputed identically if lost). A write that fails (a full disk, a
- * removed file) never throws: the first failure is kept, `onFailure` stops the run, and every later
- * write is skipped, so no request leaves without its `sending` mark.
+ * leaves; an answered row's outcome is written as soon as the next request has left
+ * (afterDeparture); rows that never touch the network are written in batches (they are recomputed
+ * identically if lost). A write that fails (a full disk, a removed file) never throws: the first
+ * failure is kept, `onFailure` stops the run, and every later write is skipped, so no request
+ * leaves without its `sending` mark.
  */
 export class Journal {
   failure: StateError | undefined;
