@@ -1,6 +1,10 @@
 #!/usr/bin/env node
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
+import pkg from '../../package.json' with { type: 'json' };
 import { EXIT, isWolkvoxImportError, messageIn, UsageError, type WolkvoxImportError } from '../errors.ts';
 import { langFromEnv } from '../i18n/index.ts';
 import { langFromArgv } from '../i18n/index.ts';
@@ -11,11 +15,14 @@ import { checkBuilder, demoBuilder, emulatorBuilder, importBuilder, initMappingB
 
 /** The only place that prints errors and exits. Commands return their exit code. */
 async function main(argv: string[]): Promise<number> {
+  // The bin is minified: with DEBUG, stack traces of the commands (loaded below) name the sources.
+  if (process.env.DEBUG) process.setSourceMapsEnabled(true);
   const lang = langFromArgv(argv, langFromEnv(process.env));
   // Commands run once parsing is done, outside yargs (see skipHelpCache).
   const cli = yargs(argv)
     .scriptName('wolkvox-import')
     .locale(lang)
+    .updateStrings(yargsWords(lang))
     .usage(`$0 <command> [options]\n\n${t(lang, 'cmd.usage')}`)
     .command('import [input]', t(lang, 'cmd.import'), importBuilder(lang))
     .command('validate [input]', t(lang, 'cmd.validate'), importBuilder(lang))
@@ -32,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
     .recommendCommands()
     .help()
     .alias('h', 'help')
-    .version()
+    .version(pkg.version)
     .wrap(Math.min(110, process.stdout.columns ?? (Number(process.env.COLUMNS) || 100))) // piped (`--help | less`): the terminal's COLUMNS
     .fail((msg, err, y) => {
       if (err) throw err;
@@ -43,6 +50,17 @@ async function main(argv: string[]): Promise<number> {
   const parsed = await cli.parseAsync();
   const run = COMMANDS[String(parsed._[0])];
   return run ? run(parsed as never) : EXIT.OK;
+}
+
+/**
+ * yargs' own words ("Options:", "Unknown argument") in `lang`, from the yargs package's locale
+ * files. yargs is bundled into the bin (one file loads faster than its forty), and a bundled yargs
+ * looks for those files beside the bundle, so they are read from the installed package here.
+ */
+function yargsWords(lang: Lang): Record<string, string> {
+  if (lang === 'en') return {};
+  const dir = join(dirname(createRequire(import.meta.url).resolve('yargs/package.json')), 'locales');
+  return JSON.parse(readFileSync(join(dir, `${lang}.json`), 'utf8')) as Record<string, string>;
 }
 
 /** What each command runs, loaded only when it runs. */

@@ -21,6 +21,13 @@ describe('language of the command line', () => {
     assert.match(run.stdout, /continuar la última carga de este archivo/);
   });
 
+  it("says yargs' own words in Spanish too, and its version from any folder", async () => {
+    const bad = await runCli(['import', '--bogus', '--lang', 'es'], { cwd: tmp() });
+    assert.match(bad.stderr, /Argumento desconocido: bogus/);
+    const v = await runCli(['--version'], { cwd: tmp() });
+    assert.equal(v.stdout.trim(), (await import('../../package.json', { with: { type: 'json' } })).default.version);
+  });
+
   it('prints --help in Spanish when LANG is Spanish', async () => {
     const run = await runCli(['--help'], { cwd: tmp(), env: { LANG: 'es_CO.UTF-8' } });
     assert.match(run.stdout, /cargar un archivo CSV en la cobranza de wolkvox/);
