@@ -42,13 +42,21 @@ function retryAfterMs(a: Answer): number | undefined {
 }
 
 /** Every value made a string (the API sends strings; null → '', numbers as written, objects as JSON). */
+/**
+ * A record with every value as text, normalized in place: the object is the answer's own (fresh
+ * from JSON.parse) and most values already are strings, so 60,000 records an answer cost no copy.
+ * A value is replaced by definition, so a key named `__proto__` stays a plain key.
+ */
 function toRecord(item: unknown): ReportRecord | undefined {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) return undefined;
-  const out: ReportRecord = {};
-  for (const [k, v] of Object.entries(item as Record<string, unknown>)) {
-    out[k] = typeof v === 'string' ? v : v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  const rec = item as Record<string, unknown>;
+  for (const k of Object.keys(rec)) {
+    const v = rec[k];
+    if (typeof v === 'string') continue;
+    const text = v === null || v === undefined ? '' : typeof v === 'object' ? JSON.stringify(v) : String(v);
+    Object.defineProperty(rec, k, { value: text, writable: true, enumerable: true, configurable: true });
   }
-  return out;
+  return rec as ReportRecord;
 }
 
 function records(a: Answer): Verdict {

@@ -1,5 +1,6 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { TZDate } from '@date-fns/tz';
 import pino from 'pino';
 import { capSplitPoint, recordTime, WindowEdges } from '../../src/manager/boundary.ts';
 import { classifyReport } from '../../src/manager/classify.ts';
@@ -38,6 +39,18 @@ describe('windows', () => {
     assert.equal(wallText(d, TZ), '2026-11-20 00:07:09');
     assert.equal(wallToDate('2026-11-20 00:07:09', TZ)?.getTime(), d.getTime());
     assert.equal(wallToDate('20/11/2026', TZ), undefined);
+  });
+
+  it("reads a wall time as the zone's rules do, second by second, across daylight-saving changes", () => {
+    // New York springs forward at 02:00 (02:xx does not exist) and falls back at 02:00 (01:xx twice); Lord Howe moves 30 minutes.
+    const days = [['America/New_York', 2026, 2, 8], ['America/New_York', 2026, 10, 1], ['Australia/Lord_Howe', 2026, 3, 5], [TZ, 2026, 10, 20]] as const;
+    for (const [tz, y, mo, d] of days) {
+      for (let s = 0; s < 86_400; s += 7) {
+        const [h, mi, se] = [Math.floor(s / 3600), Math.floor(s / 60) % 60, s % 60];
+        const text = `${y}-${String(mo + 1).padStart(2, '0')}-${String(d).padStart(2, '0')} ${[h, mi, se].map((n) => String(n).padStart(2, '0')).join(':')}`;
+        assert.equal(wallToDate(text, tz)?.getTime(), new TZDate(y, mo, d, h, mi, se, tz).getTime(), `${tz} ${text}`);
+      }
+    }
   });
 });
 
@@ -104,6 +117,15 @@ describe('classifyReport', () => {
   it('records, with every value a string; the announced count', () => {
     const v = ok([{ a: '1', b: 2, c: null }, { a: 'x' }]);
     assert.deepEqual(v, { kind: 'records', records: [{ a: '1', b: '2', c: '' }, { a: 'x' }], found: 2 });
+  });
+
+  it('a record keyed "__proto__" (a hostile answer) keeps it as a plain text value, not a prototype', () => {
+    const v = ok(JSON.parse('[{"a": 1, "__proto__": {"polluted": "yes"}}]'), '1 record was found');
+    assert.equal(v.kind, 'records');
+    const [r] = (v as { records: Record<string, string>[] }).records;
+    assert.equal(Object.getPrototypeOf(r), Object.prototype);
+    assert.equal(r!.polluted, undefined);
+    assert.deepEqual(Object.entries(r!), [['a', '1'], ['__proto__', '{"polluted":"yes"}']]);
   });
 
   it('404 Validate dates entered (in a 404 or inside a 200) and data [] are empty windows', () => {
