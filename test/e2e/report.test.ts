@@ -314,7 +314,10 @@ describe('import --report (wolkvox Manager source)', () => {
       assert.equal(snap.records, 150_000);
       assert.equal(new Set(got).size, got.length, 'no call twice in the snapshot');
       assert.deepEqual(got.sort(), expected.sort(), 'every call of the day in the snapshot, and no other');
-      assert.equal(snap.calls, e.manager.calls, 'every Manager call counted');
+      // Every call the emulator saw is counted; an attempt that never reached it (a keep-alive connection the server
+      // closed as the request left, likelier here where the server shares the test's busy process) is counted as well.
+      const retried = logs.split('\n').filter((l) => l.includes('manager report call failed; trying again')).length;
+      assert.ok(snap.calls >= e.manager.calls && snap.calls <= e.manager.calls + retried, `every Manager call counted: the fetch counted ${snap.calls}, the emulator ${e.manager.calls}, ${retried} retried`);
       assert.ok(e.manager.calls <= 2 * Math.ceil(150_000 / 59_000), `Manager calls ${e.manager.calls} ≤ 2 × the minimum`);
       assert.ok(snap.windows.length >= Math.ceil(150_000 / 60_000), 'the day was split into windows under the cap');
       assert.ok(!logs.includes(MGR) && !readFileSync(snap.path, 'utf8').includes(MGR), 'the Manager token is in no log line nor the snapshot');
