@@ -59,8 +59,12 @@ async function main(argv: string[]): Promise<number> {
  */
 function yargsWords(lang: Lang): Record<string, string> {
   if (lang === 'en') return {};
-  const dir = join(dirname(createRequire(import.meta.url).resolve('yargs/package.json')), 'locales');
-  return JSON.parse(readFileSync(join(dir, `${lang}.json`), 'utf8')) as Record<string, string>;
+  try {
+    const dir = join(dirname(createRequire(import.meta.url).resolve('yargs/package.json')), 'locales');
+    return JSON.parse(readFileSync(join(dir, `${lang}.json`), 'utf8')) as Record<string, string>;
+  } catch {
+    return {}; // a damaged install: yargs' few words stay English, the rest of the CLI still speaks `lang`
+  }
 }
 
 /** What each command runs, loaded only when it runs. */
