@@ -41,11 +41,11 @@ function retryAfterMs(a: Answer): number | undefined {
   return Number.isFinite(s) && s >= 0 ? s * 1000 : undefined;
 }
 
-/** Every value made a string (the API sends strings; null → '', numbers as written, objects as JSON). */
 /**
- * A record with every value as text, normalized in place: the object is the answer's own (fresh
- * from JSON.parse) and most values already are strings, so 60,000 records an answer cost no copy.
- * A value is replaced by definition, so a key named `__proto__` stays a plain key.
+ * A record with every value as text (the API sends strings; null → '', numbers as written, objects
+ * as JSON), normalized in place: the object is the answer's own, fresh from JSON.parse, and most
+ * values already are strings, so 60,000 records an answer cost no copy. A value is replaced by
+ * definition, so a key named `__proto__` stays a plain key.
  */
 function toRecord(item: unknown): ReportRecord | undefined {
   if (item === null || typeof item !== 'object' || Array.isArray(item)) return undefined;
