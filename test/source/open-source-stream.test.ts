@@ -109,4 +109,19 @@ describe('streaming', () => {
     assert.deepEqual(seen, ['id', '0a', '0b', '0c', '1a', '1b', '1c']);
     assert.ok(pulled <= 3, `pulled ${pulled} chunks`);
   });
+
+  it('parses one large read in slices without losing or splitting anything at their edges', async () => {
+    // 3-byte characters and quoted line breaks fall on every possible offset of the 16 KiB slices.
+    const rows = Array.from({ length: 6000 }, (_, i) => [`r${i}`, `€${'ñ'.repeat(i % 7)}€`, `"line ${i}\nnext ""q"""`]);
+    const text = `id,name,note\n${rows.map((r) => r.join(',')).join('\r\n')}\r\n`;
+    async function* oneRead(): AsyncGenerator<Buffer> {
+      yield Buffer.from(text);
+    }
+    const got: string[][] = [];
+    for await (const r of parseRecords(oneRead(), { file: 'big.csv', delimiter: ',', maxCellBytes: 65536 })) got.push(r.values);
+    assert.ok(Buffer.byteLength(text) > 8 * 16 * 1024, 'several slices');
+    assert.equal(got.length, rows.length + 1);
+    assert.deepEqual(got[0], ['id', 'name', 'note']);
+    for (let i = 0; i < rows.length; i++) assert.deepEqual(got[i + 1], [`r${i}`, `€${'ñ'.repeat(i % 7)}€`, `line ${i}\nnext "q"`], `row ${i}`);
+  });
 });
