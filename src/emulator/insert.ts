@@ -13,31 +13,33 @@ import type { FaultRule } from './types.ts';
 
 export function handleInsert(ctx: Context, req: IncomingMessage, res: ServerResponse): void {
   if (req.method !== 'POST') return refuse(ctx, res, 405, MSG.method);
+  const arrived = performance.now();
   identify(ctx, req, res, (ts, early) => {
     const requestNo = ++ctx.state.insertCalls;
     if (!admit(ctx, ts, res)) return;
-    insert(new Call(ctx, ts, res), req, { early, requestNo });
+    insert(new Call(ctx, ts, res), req, { early, requestNo, arrived });
   });
 }
 
-function insert(call: Call, req: IncomingMessage, o: { early: string | undefined; requestNo: number }): void {
+function insert(call: Call, req: IncomingMessage, o: { early: string | undefined; requestNo: number; arrived: number }): void {
   const { ctx, ts } = call;
-  const { requestNo } = o;
+  const { requestNo, arrived } = o;
   bodyOf(req, o.early, (text) => {
     if (text === undefined) return call.error(413, MSG.tooLarge);
     const gestion = parseGestion(text);
     if (gestion === undefined) return call.error(400, MSG.params);
     const rule = ctx.faults.match(requestNo, gestion.fields);
-    if (rule !== undefined) return injectFault(call, rule, gestion, requestNo);
+    if (rule !== undefined) return injectFault(call, rule, gestion, o);
     after(ctx, latencyFor(ctx, requestNo), () => {
       const id = ctx.state.commit(ts, gestion.operation, gestion.fields, requestNo);
       call.json(200, insertSuccessBody(id));
-    });
+    }, arrived);
   });
 }
 
-function injectFault(call: Call, rule: FaultRule, gestion: GestionBody, requestNo: number): void {
+function injectFault(call: Call, rule: FaultRule, gestion: GestionBody, o: { requestNo: number; arrived: number }): void {
   const { ctx } = call;
+  const { requestNo } = o;
   ctx.state.faultsInjected++;
   const effect = FAULT_EFFECTS[rule.fault];
   const act = (): void => {
@@ -45,5 +47,5 @@ function injectFault(call: Call, rule: FaultRule, gestion: GestionBody, requestN
     call.fault(rule);
   };
   if (effect.immediate) act();
-  else after(ctx, latencyFor(ctx, requestNo), act);
+  else after(ctx, latencyFor(ctx, requestNo), act, o.arrived);
 }

@@ -32,6 +32,7 @@ interface Query {
 
 export function handleQuery(ctx: Context, req: IncomingMessage, res: ServerResponse): void {
   if (req.method !== 'POST') return refuse(ctx, res, 405, MSG.method);
+  const arrived = performance.now();
   identify(ctx, req, res, (ts, early) => {
     const no = ++ctx.state.queryCalls;
     if (!admit(ctx, ts, res)) return;
@@ -45,7 +46,7 @@ export function handleQuery(ctx: Context, req: IncomingMessage, res: ServerRespo
       }
       const q = parseQuery(text);
       if (q === undefined) return call.error(400, MSG.params);
-      after(ctx, latencyFor(ctx, no), () => answer(call, q));
+      after(ctx, latencyFor(ctx, no), () => answer(call, q), arrived);
     });
   });
 }

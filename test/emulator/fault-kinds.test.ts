@@ -1,7 +1,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startEmulator, type FaultKind } from '../../src/emulator/index.ts';
-import { call, envelope, until, withEmulator } from './helpers.ts';
+import { request } from 'node:http';
+import { call, envelope, gestion, INSERT, sleep, TOKEN, until, withEmulator } from './helpers.ts';
 
 interface AnsweredCase {
   fault: FaultKind;
@@ -79,6 +80,25 @@ describe('emulator: what each fault kind does', () => {
       const t = Date.now();
       assert.equal((await call(emu)).status, 503);
       assert.ok(Date.now() - t >= 390, '503 waited the latency');
+    }));
+
+  it('counts the latency from the request\'s arrival, not from the end of its body', () =>
+    withEmulator({ latencyMs: 1000 }, async (emu) => {
+      const { port } = new URL(emu.url);
+      const body = JSON.stringify(gestion());
+      const req = request({ host: '127.0.0.1', port, method: 'POST', path: INSERT, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'wolkvox-token': TOKEN } });
+      const answered = new Promise<number>((resolve, reject) => {
+        req.once('response', (res) => res.resume().once('end', () => resolve(Date.now())));
+        req.once('error', reject);
+      });
+      req.write(body.slice(0, 10));
+      await until(() => emu.stats().insertCalls === 1); // arrived: its latency runs from now
+      await sleep(1100);
+      const bodyEnd = Date.now();
+      req.end(body.slice(10));
+      // Counted from the body's end it would be ≥ 1000 ms more (a timer never fires early).
+      assert.ok((await answered) - bodyEnd < 900, 'answered once the body was in: the latency had already passed');
+      assert.equal(emu.inserted.length, 1);
     }));
 
   it('answers a check-like fault at once, while an earlier request still waits its latency', { timeout: 30_000 }, async () => {
