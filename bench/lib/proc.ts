@@ -25,6 +25,13 @@ export interface SpawnOptions {
   /** Killed (its process group, by pid) after this; default 10 minutes. */
   timeoutMs?: number;
   peakRss?: boolean;
+  /**
+   * true: the child stays in the bench's session, as a command typed in the terminal that started
+   * the emulator would (killed by pid). Default: a session and process group of its own (setsid),
+   * killed as a group. On Linux with autogroup scheduling a new session is also a new scheduling
+   * group, which here competes with the emulator for the 2 cores.
+   */
+  sharedSession?: boolean;
 }
 
 const GNU_TIME = '/usr/bin/time';
@@ -45,16 +52,20 @@ async function vmHwmKiB(pid: number): Promise<number | undefined> {
   }
 }
 
-const live = new Set<number>();
-/** Kills (by process group id) every child of run() still running: for the runner's exit path. */
-export function killChildren(): void {
-  for (const pid of live) {
-    try {
-      process.kill(-pid, 'SIGKILL');
-    } catch {
-      /* gone */
-    }
+/** pid → whether it leads a process group of its own. */
+const live = new Map<number, boolean>();
+
+function kill(pid: number, group: boolean): void {
+  try {
+    process.kill(group ? -pid : pid, 'SIGKILL');
+  } catch {
+    /* gone */
   }
+}
+
+/** Kills every child of run() still running (its process group, when it has one): for the runner's exit path. */
+export function killChildren(): void {
+  for (const [pid, group] of live) kill(pid, group);
   live.clear();
 }
 
@@ -79,7 +90,8 @@ export function run(cmd: string, args: readonly string[], o: SpawnOptions = {}):
   const [file, argv] = wrap ? [GNU_TIME, ['-v', cmd, ...args]] : [cmd, [...args]];
   return new Promise((resolve, reject) => {
     const spawnedAt = epochNow();
-    const child = spawn(file, argv, { env: o.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const group = o.sharedSession !== true;
+    const child = spawn(file, argv, { env: o.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: group });
     let stdout = '';
     let stderr = '';
     let hwm: number | undefined;
@@ -93,14 +105,8 @@ export function run(cmd: string, args: readonly string[], o: SpawnOptions = {}):
         void cpuSeconds(child.pid!).then((v) => (cpu = v ?? cpu));
       }, 50)
       : undefined;
-    const killer = setTimeout(() => {
-      try {
-        process.kill(-child.pid!, 'SIGKILL'); // our own process group (detached: true)
-      } catch {
-        /* already gone */
-      }
-    }, o.timeoutMs ?? 600_000);
-    live.add(child.pid!);
+    const killer = setTimeout(() => kill(child.pid!, group), o.timeoutMs ?? 600_000);
+    live.set(child.pid!, group);
     let exitedAt = NaN;
     child.once('exit', () => (exitedAt = epochNow()));
     child.once('error', reject);

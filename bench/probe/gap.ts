@@ -1,7 +1,7 @@
 /**
  * Where does the time between an answer and the next request go? Runs the real pipeline in-process
  * with a client wrapper that timestamps every insert, against an emulator child at 20 ms.
- * node --import tsx bench/probe/gap.ts <emulator-url> <input.csv> <mapping.json>
+ * node --import tsx bench/probe/gap.ts <emulator-url> <input.csv> <mapping.json>   (GAP_STATE=<file>: a state file instead of :memory:)
  */
 import { pino } from 'pino';
 import { resolveImportConfig } from '../../src/config/config.ts';
@@ -17,7 +17,7 @@ diagnostics.subscribe('undici:client:sendHeaders', () => sent.push(performance.n
 diagnostics.subscribe('undici:request:headers', () => answered.push(performance.now()));
 
 const [url, input, mapping] = process.argv.slice(2) as [string, string, string];
-const cfg = resolveImportConfig({ input, mapping, server: url, operation: 'gap', state: ':memory:', out: '/tmp/gap.results.csv' });
+const cfg = resolveImportConfig({ input, mapping, server: url, operation: 'gap', state: process.env.GAP_STATE ?? ':memory:', out: '/tmp/gap.results.csv' });
 const inner = createClient({ origin: cfg.server, token: 'gap-token', timeoutMs: 30_000, connections: 2 });
 const ends: number[] = [];
 const gaps: number[] = [];

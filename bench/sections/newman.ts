@@ -36,7 +36,7 @@ export const newman: SectionFn = async (ctx) => {
       ourLine = `section 1's median run (\`${shared.shown}\`, same emulator settings, same invocation) — ${fmt(oursMs)} ms`;
     } else {
       const a = ctx.importArgs('newman-ours', input, emu.url, 2);
-      const ours = await runImporter(ctx.runner, a, { timeoutMs: 300_000 });
+      const ours = await runImporter(ctx.runner, a, { timeoutMs: 300_000, sharedSession: true });
       const ourStats = await emu.stats();
       const res = await readResults(a.out);
       if (ours.code !== 0 || res.byStatus.ok !== rows) throw new Error(`importer: exit ${ours.code}, ${statusText(res.byStatus)}\n${ours.stderr.slice(-1500)}`);
@@ -45,7 +45,8 @@ export const newman: SectionFn = async (ctx) => {
       await emu.reset();
     }
     newmanArgs = ['run', collection, '-d', data, '--env-var', `server=${emu.url}`, '--env-var', `token=${TOKEN}`, '--env-var', 'operation=bench', '--silent'];
-    theirs = await run(process.execPath, [NEWMAN, ...newmanArgs], { timeoutMs: 400_000 });
+    // In the bench's session like the importer's runs (section 1 says why).
+    theirs = await run(process.execPath, [NEWMAN, ...newmanArgs], { timeoutMs: 400_000, sharedSession: true });
     newmanStats = await emu.stats();
     const okNewman = newmanStats.byHttpStatus['200'] ?? 0;
     if (theirs.code !== 0 || okNewman !== rows) throw new Error(`newman: exit ${theirs.code}, ${okNewman} answers 200 of ${rows}\n${theirs.stderr.slice(-1500)}${theirs.stdout.slice(-1500)}`);
