@@ -4,7 +4,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -194,6 +194,16 @@ describe('the demo', () => {
     assert.equal(run.code, 0, run.stderr);
     const summary = run.stderr.split('\n').find((l) => l.includes('(exit 1)'));
     assert.match(summary ?? '', /\(exit 1\) · the 2 invalid rows are deliberate \(the sample shows how they are reported\): the demo exits 0$/);
+  });
+
+  it('ships the files it reads: a global install or npx has the sample and its mapping', () => {
+    // --ignore-scripts: no build while other test files run the bin
+    const r = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    const files = new Set((JSON.parse(r.stdout) as { files: { path: string }[] }[])[0]!.files.map((f) => f.path));
+    for (const needed of ['dist/main.js', 'fixtures/sample_gestiones.csv', 'fixtures/mappings/sample.json', 'fixtures/mappings/cdr_1.json']) {
+      assert.ok(files.has(needed), `${needed} is not in the package`);
+    }
   });
 });
 
