@@ -22,7 +22,7 @@ export interface Timed {
 
 export interface SpawnOptions {
   env?: NodeJS.ProcessEnv;
-  /** Killed (its process group, by pid) after this; default 10 minutes. */
+  /** Killed after this (its process group, or the pid with sharedSession); default 10 minutes. */
   timeoutMs?: number;
   peakRss?: boolean;
   /**
