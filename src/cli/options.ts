@@ -96,7 +96,22 @@ function inRange(flag: string, r: Range, lang: Lang): (v: unknown) => unknown {
   };
 }
 
-/** `options` with a description in `lang` from `opt.<prefix><flag>` and a range check on each flag of `ranges`. */
+/**
+ * A yargs `coerce` for a flag that takes one value: given twice (a cron line that already had it),
+ * yargs makes an array of the values; that is a UsageError naming the flag, not a crash further on
+ * nor a silent pick of one of them.
+ */
+function once(flag: string, lang: Lang): (v: unknown) => unknown {
+  return (v) => {
+    if (Array.isArray(v)) throw new UsageError(t(lang, 'usage.repeated', { flag, count: v.length }), { flag });
+    return v;
+  };
+}
+
+/**
+ * `options` with a description in `lang` from `opt.<prefix><flag>`, a range check on each flag of
+ * `ranges` and a refusal of a single-value flag given twice.
+ */
 export function described<K extends string>(
   options: Readonly<Record<K, Options>>,
   o: { lang: Lang; prefix?: string; ranges?: Readonly<Partial<Record<K, Range>>> },
@@ -105,7 +120,10 @@ export function described<K extends string>(
   for (const k of Object.keys(options) as K[]) {
     const range = o.ranges?.[k];
     const describe = t(o.lang, `opt.${o.prefix ?? ''}${k}` as Parameters<typeof t>[1]);
-    out[k] = { ...options[k], describe, ...(range ? { coerce: inRange(k, range, o.lang) } : {}) };
+    const single = options[k].array === true ? undefined : once(k, o.lang);
+    const inside = range ? inRange(k, range, o.lang) : undefined;
+    const coerce = single && inside ? (v: unknown) => inside(single(v)) : (single ?? inside);
+    out[k] = { ...options[k], describe, ...(coerce ? { coerce } : {}) };
   }
   return out;
 }

@@ -57,14 +57,19 @@ function closingLines(r: RunResult, lang: Lang, argv: readonly string[] | undefi
   return out;
 }
 
-/** The command to run next: the import of what a dry run checked, or the same import with --resume (and --retry-uncertain) while rows are left. */
+/**
+ * The command to run next: the import of what a dry run checked, or the same import with --resume
+ * while rows are left, with --reconcile while `uncertain` rows have not been searched in the CRM.
+ * Never --retry-uncertain: an uncertain row may be in the CRM, and resending it blindly is how a
+ * gestión is inserted twice; rows still uncertain after a search are for a person to check.
+ */
 export function nextCommand(r: RunResult, argv: readonly string[]): string | undefined {
   const n = (s: string) => r.counts[s] ?? 0;
   if (r.dryRun) return n('pending') > 0 ? importCommandLine(argv) : undefined;
   // A refused token: the same command would be refused too; the advice says to test the token with `check` first.
   if (r.stop?.kind === 'fatal') return undefined;
-  if (n('pending') + n('failed') > 0) return withFlags(argv, ['--resume']);
-  return n('uncertain') > 0 ? withFlags(argv, ['--resume', '--retry-uncertain']) : undefined;
+  if (n('uncertain') > 0 && r.reconciled === undefined) return withFlags(argv, ['--resume', '--reconcile']);
+  return n('pending') + n('failed') > 0 ? withFlags(argv, ['--resume']) : undefined;
 }
 
 /** Groups of problems, most frequent first: rows not sent (with line numbers), then answers of the CRM (by row). */

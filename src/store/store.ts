@@ -163,7 +163,7 @@ export class RunStore {
       this.st.reopenRun.run(t, outPath, id);
       this.st.holdsToUncertain.run(id);
       return this.st.sendingToUncertain.run(
-        'UNCERTAIN: the run stopped while this row was being sent; it may have reached the CRM: check it there before resending (--retry-uncertain)',
+        'UNCERTAIN: the run stopped while this row was being sent; it may have reached the CRM: --resume --reconcile searches it there before resending',
         Date.now(), id,
       ).changes;
     });

@@ -80,3 +80,21 @@ describe('numeric flags have a validated range (E_USAGE outside it)', () => {
     assert.match(run.stderr, /--progress-interval: expected a number of seconds from 1 to 86400, got 0/);
   });
 });
+
+describe('a single-value flag given twice is a usage error (a cron line that already had it)', () => {
+  it('names the flag instead of crashing further on or picking one value, in the language asked; list flags still repeat', async () => {
+    for (const [flag, a, b] of [['server', 'https://a.example', 'https://b.example'], ['operation', 'x', 'y'], ['preset', 'cdr_1', 'cdr_1'], ['concurrency', '1', '2']] as const) {
+      await assert.rejects(imp([`--${flag}`, a, `--${flag}`, b]), { message: `--${flag} was given 2 times: give it once (neither value is taken)` });
+    }
+    await assert.rejects(imp(['--operation', 'x', '--operation', 'y'], 'es'), /--operation se indicó 2 veces: indíquelo una sola vez/);
+    assert.deepEqual((await imp(['--lookup', 'a=1.csv', '--lookup', 'b=2.csv'])).lookup, ['a=1.csv', 'b=2.csv']);
+    assert.equal((await imp(['--server', 'https://a.example'])).server, 'https://a.example');
+  });
+
+  it('exits 2 with that one line from the real command line', async () => {
+    const run = await runCli(['import', 'x.csv', '--mapping', 'm.json', '--operation', 'a', '--operation', 'b'], { cwd: tmp() });
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /--operation was given 2 times: give it once/);
+    assert.doesNotMatch(run.stderr, /internal error|trim is not a function/);
+  });
+});

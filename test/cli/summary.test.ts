@@ -48,9 +48,14 @@ describe('the end of a run on the terminal', () => {
     assert.ok(q.includes('wolkvox-import: next: wolkvox-import import in.csv --mapping m.json --resume'), q.join('\n'));
   });
 
-  it('gives the exact next command: --resume for pending rows, --resume --retry-uncertain for uncertain ones, the import after a dry run', () => {
+  it('gives the exact next command: --resume for pending rows, --resume --reconcile for uncertain ones, the import after a dry run', () => {
     assert.equal(nextCommand(result({ counts: { ok: 1, pending: 2 }, stop: { kind: 'max-calls', message: 'x' } }), ARGV), `${ARGV.join(' ')} --resume`);
-    assert.equal(nextCommand(result({ counts: { ok: 1, uncertain: 2 } }), ARGV), `${ARGV.join(' ')} --resume --retry-uncertain`);
+    assert.equal(nextCommand(result({ counts: { ok: 1, uncertain: 2 } }), ARGV), `${ARGV.join(' ')} --resume --reconcile`);
+    assert.equal(nextCommand(result({ counts: { ok: 1, pending: 1, uncertain: 2 } }), ARGV), `${ARGV.join(' ')} --resume --reconcile`);
+    // Searched and still uncertain (several matches, a near match): never a blind resend; pending rows still get --resume.
+    const searched = { rows: 2, found: 0, missing: 0, uncertain: 2, calls: 2 };
+    assert.equal(nextCommand(result({ counts: { ok: 1, uncertain: 2 }, reconciled: searched }), [...ARGV, '--reconcile']), undefined);
+    assert.equal(nextCommand(result({ counts: { pending: 1, uncertain: 2 }, reconciled: searched }), [...ARGV, '--reconcile']), `${ARGV.join(' ')} --reconcile --resume`);
     assert.equal(nextCommand(result({ counts: { ok: 3 } }), ARGV), undefined);
     const dry = result({ counts: { pending: 3 }, dryRun: true });
     assert.equal(nextCommand(dry, ['wolkvox-import', 'validate', 'in.csv', '--mapping', 'm.json']), 'wolkvox-import import in.csv --mapping m.json');

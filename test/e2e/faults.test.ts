@@ -48,7 +48,7 @@ const SCENARIOS: Scenario[] = [
     exit: [1],
     check: (rs, _e, stderr) => {
       assert.equal(count(rs, 'uncertain'), 2);
-      assert.match(stderr, /check them in the CRM/);
+      assert.match(stderr, /--resume --reconcile searches them in the CRM/);
     },
   },
   {

@@ -122,6 +122,24 @@ describe('durable state: kill -9, resume, quota stop, duplicate guard', () => {
     assert.equal(readResults(out).find((r) => r.row === uncertainRow.row)!.status, 'ok');
   });
 
+  it('the "next:" command after an uncertain row searches the CRM first: following it never inserts the row twice', async () => {
+    emu.reset();
+    emu.setFaults([{ fault: '500-after', requests: [3] }]); // committed, then a 500: the row is in the CRM
+    const dir = tmp();
+    const out = join(dir, 'r.csv');
+    const first = await runCli(['import', writeGestiones(dir, 6), '--mapping', writeMapping(dir), '--server', emu.url, '--operation', 'op', '--out', out], { cwd: dir, env: TOKEN });
+    assert.equal(first.code, 1, first.stderr);
+    emu.setFaults([]);
+    const next = /next: (.*)$/m.exec(first.stderr)?.[1];
+    assert.ok(next !== undefined && next.endsWith(' --resume --reconcile'), first.stderr);
+    assert.doesNotMatch(first.stderr, /next: .*--retry-uncertain/);
+    const followed = await runCli(next.split(' ').slice(1), { cwd: dir, env: TOKEN });
+    assert.equal(followed.code, 0, followed.stderr);
+    assert.equal(emu.inserted.length, 6, 'six rows, six gestiones: the uncertain one was found, not resent');
+    assert.deepEqual(readResults(out).map((r) => r.status), ['ok', 'ok', 'ok', 'ok', 'ok', 'ok']);
+    assert.doesNotMatch(followed.stderr, /next: /);
+  });
+
   it('--resume refuses a changed file with a clear message unless --force-new-run', async () => {
     emu.reset();
     const dir = tmp();

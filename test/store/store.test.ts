@@ -31,7 +31,7 @@ describe('run store', () => {
     s.recordOutcome(id, { row: 3, status: 'pending', attempts: 0 });
     assert.equal(s.reopenRun(id, '/out.csv'), 1);
     assert.equal(s.getRow(id, 1)?.status, 'uncertain');
-    assert.match(s.getRow(id, 1)?.error ?? '', /check it there/);
+    assert.match(s.getRow(id, 1)?.error ?? '', /--resume --reconcile searches it there/);
     assert.equal(s.getRow(id, 2)?.status, 'ok');
     assert.equal(s.getRow(id, 3)?.status, 'pending');
     s.close();
