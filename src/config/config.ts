@@ -1,5 +1,7 @@
+import { existsSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
 import { ConfigError, UsageError } from '../errors.ts';
+import { reportPaths } from '../results/summary.ts';
 import { parseMaxErrors, type ErrorBudgetSpec } from '../sink/budget.ts';
 import type { RetryPolicy } from '../sink/policy.ts';
 import { checkProxyUrl } from '../sink/proxy.ts';
@@ -127,10 +129,17 @@ function stamp(d: Date): string {
   return `${d.getFullYear()}${p(d.getMonth() + 1)}${p(d.getDate())}-${p(d.getHours())}${p(d.getMinutes())}${p(d.getSeconds())}`;
 }
 
-/** `reports/<input name>-<yyyyMMdd-HHmmss>.results.csv` under the working directory (with --report, the report's name). */
+/**
+ * `reports/<input name>-<yyyyMMdd-HHmmss>.results.csv` under the working directory (with --report,
+ * the report's name); `-2`, `-3`... after the time when a run of the same second already wrote
+ * there, so that run's results, summary and report are never overwritten.
+ */
 export function defaultOutPath(input: string, now: Date = new Date(), cwd: string = process.cwd()): string {
   const name = basename(input, extname(input)).replace(/[^\w.-]+/g, '_') || 'input';
-  return resolve(cwd, 'reports', `${name}-${stamp(now)}.results.csv`);
+  const at = (n: number) => resolve(cwd, 'reports', `${name}-${stamp(now)}${n > 1 ? `-${n}` : ''}.results.csv`);
+  let n = 1;
+  while (Object.values(reportPaths(at(n))).some((f) => existsSync(f))) n++;
+  return at(n);
 }
 
 function parseLookups(specs: string[] | undefined): Record<string, string> {

@@ -1,7 +1,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { resolve } from 'node:path';
-import { resolveImportConfig } from '../../src/config/config.ts';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { defaultOutPath, resolveImportConfig } from '../../src/config/config.ts';
 import { ConfigError, UsageError } from '../../src/errors.ts';
 
 const real = { input: 'in.csv', mapping: 'm.json', server: 'crm0001.wolkvox.com', operation: ' op ' };
@@ -41,5 +43,21 @@ describe('resolveImportConfig', () => {
     assert.throws(() => resolveImportConfig({ ...real, maxAttempts: 0 }, {}), UsageError);
     assert.throws(() => resolveImportConfig({ ...real, timeout: -1 }, {}), /--timeout/);
     assert.throws(() => resolveImportConfig({ input: 'x.csv' }, {}), /--mapping <file> is required/);
+  });
+});
+
+describe('defaultOutPath', () => {
+  it('never names the files of a run of the same second: -2, -3... after the time', () => {
+    const cwd = mkdtempSync(join(tmpdir(), 'out-'));
+    const now = new Date(2026, 11, 2, 12, 21, 36);
+    const first = defaultOutPath('/data/clean.csv', now, cwd);
+    assert.equal(first, join(cwd, 'reports', 'clean-20261202-122136.results.csv'));
+    mkdirSync(join(cwd, 'reports'));
+    writeFileSync(first, 'row,status\n');
+    assert.equal(defaultOutPath('/other/clean.csv', now, cwd), join(cwd, 'reports', 'clean-20261202-122136-2.results.csv'));
+    // a run that stopped before its results (an error summary only) holds its name too
+    writeFileSync(join(cwd, 'reports', 'clean-20261202-122136-2.summary.json'), '{}');
+    assert.equal(defaultOutPath('clean.csv', now, cwd), join(cwd, 'reports', 'clean-20261202-122136-3.results.csv'));
+    assert.equal(defaultOutPath('clean.csv', new Date(2026, 11, 2, 12, 21, 37), cwd), join(cwd, 'reports', 'clean-20261202-122137.results.csv'));
   });
 });
