@@ -41,6 +41,8 @@ async function main(argv: string[]): Promise<number> {
     .wrap(Math.min(110, process.stdout.columns ?? (Number(process.env.COLUMNS) || 100))) // piped (`--help | less`): the terminal's COLUMNS
     .fail((msg, err, y) => {
       if (err) throw err;
+      // A token typed as a flag: say where it goes instead of the whole help (and never echo it).
+      if (argv.some((a) => a === '--token' || a.startsWith('--token='))) throw new UsageError(t(lang, 'usage.tokenFlag'), { flag: 'token' });
       process.stderr.write(`${y.help()}\n`);
       throw new UsageError(msg);
     });

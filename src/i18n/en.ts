@@ -295,6 +295,7 @@ export const en = {
   'usage.whole': '--{flag}: expected a whole number from {min} to {max}, got {value}',
   'usage.seconds': '--{flag}: expected a number of seconds from {min} to {max}, got {value}',
   'usage.nan': 'something that is not a number',
+  'usage.tokenFlag': 'there is no --token flag: a token typed on the command line is visible to every user of the machine (ps) and stays in the shell history. Put it in a file readable only by you (--token-file FILE, or tokenFile in --config) or in the WOLKVOX_TOKEN environment variable',
   'usage.repeated': '--{flag} was given {count} times: give it once (neither value is taken)',
   'usage.concurrency': '--concurrency {value}: the API allows 2 requests in flight per token; above 2 only with --i-have-a-higher-limit (when wolkvox raised the limit of your token)',
 

@@ -285,6 +285,7 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'usage.whole': '--{flag}: se esperaba un número entero de {min} a {max}, se recibió {value}',
   'usage.seconds': '--{flag}: se esperaba un número de segundos de {min} a {max}, se recibió {value}',
   'usage.nan': 'algo que no es un número',
+  'usage.tokenFlag': 'no existe la opción --token: un token escrito en la línea de comandos lo ve cualquier usuario de la máquina (ps) y queda en el historial del shell. Póngalo en un archivo que solo usted pueda leer (--token-file ARCHIVO, o tokenFile en --config) o en la variable de entorno WOLKVOX_TOKEN',
   'usage.repeated': '--{flag} se indicó {count} veces: indíquelo una sola vez (no se toma ninguno de los valores)',
   'usage.concurrency': '--concurrency {value}: la API permite 2 solicitudes simultáneas por token; más de 2 solo con --i-have-a-higher-limit (cuando wolkvox haya ampliado el límite de su token)',
 

@@ -98,3 +98,17 @@ describe('a single-value flag given twice is a usage error (a cron line that alr
     assert.doesNotMatch(run.stderr, /internal error|trim is not a function/);
   });
 });
+
+describe('--token (there is none)', () => {
+  it('says where a token goes instead of printing the whole help, in the language asked, and never echoes it', async () => {
+    for (const [args, lang, expected] of [
+      [['--token', 's3cret-XYZ'], 'en', /there is no --token flag: .*--token-file FILE.*WOLKVOX_TOKEN/],
+      [['--token=s3cret-XYZ', '--lang', 'es'], 'es', /no existe la opción --token: .*--token-file ARCHIVO.*WOLKVOX_TOKEN/],
+    ] as const) {
+      const run = await runCli(['import', 'x.csv', '--operation', 'a', ...args], { cwd: tmp() });
+      assert.equal(run.code, 2, lang);
+      assert.match(run.stderr, expected);
+      assert.doesNotMatch(run.stderr + run.stdout, /s3cret-XYZ|Options:|Opciones:/);
+    }
+  });
+});
