@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { basename, extname, resolve } from 'node:path';
-import { ConfigError, UsageError } from '../errors.ts';
+import { ConfigError, said, UsageError } from '../errors.ts';
 import { reportPaths } from '../results/summary.ts';
 import { parseMaxErrors, type ErrorBudgetSpec } from '../sink/budget.ts';
 import type { RetryPolicy } from '../sink/policy.ts';
@@ -160,8 +160,8 @@ function target(a: ImportArgs, env: NodeJS.ProcessEnv, dryRun: boolean): { serve
   const serverRaw = a.server ?? env.WOLKVOX_SERVER;
   const operation = (a.operation ?? env.WOLKVOX_OPERATION ?? '').trim();
   if (!dryRun) {
-    if (!serverRaw) throw new ConfigError('--server is required (or WOLKVOX_SERVER): the CRM host, e.g. crm0001.wolkvox.com');
-    if (!operation) throw new ConfigError('--operation is required (or WOLKVOX_OPERATION): the name of the CRM operation that receives the gestiones');
+    if (!serverRaw) throw said(ConfigError, 'err.required.server', {}, { flag: 'server' });
+    if (!operation) throw said(ConfigError, 'err.required.operation', {}, { flag: 'operation' });
   }
   return { server: serverRaw ? normaliseServer(serverRaw) : DRY_RUN_SERVER, operation: operation || 'dry-run' };
 }
@@ -195,7 +195,7 @@ function reconcileAndProxy(a: ImportArgs, dryRun: boolean): Pick<ImportConfig, '
 /** The result file, and the input: the file given, or with --report the snapshot next to the result file. */
 function inputAndOut(a: ImportArgs, report: ReportConfig | undefined): Pick<ImportConfig, 'input' | 'out'> {
   if (!report) {
-    if (a.input === undefined) throw new UsageError('an input file is required (or --report cdr_1|campaign_3|campaign_5 to fetch the rows from wolkvox Manager)');
+    if (a.input === undefined) throw said(UsageError, 'err.required.input');
     return { input: resolve(a.input), out: a.out ? resolve(a.out) : defaultOutPath(a.input) };
   }
   const now = new Date();
@@ -206,7 +206,7 @@ function inputAndOut(a: ImportArgs, report: ReportConfig | undefined): Pick<Impo
 }
 
 export function resolveImportConfig(a: ImportArgs, env: NodeJS.ProcessEnv = process.env): ImportConfig {
-  if (!a.mapping && !a.preset) throw new UsageError('--mapping <file> is required (or --preset cdr_1): it says which CSV column goes to which API field');
+  if (!a.mapping && !a.preset) throw said(UsageError, 'err.required.mapping', {}, { flag: 'mapping' });
   const dryRun = a.dryRun === true;
   const report = resolveReportConfig(a, env);
   const cfg: ImportConfig = {

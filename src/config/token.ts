@@ -75,7 +75,7 @@ export async function resolveToken(env: NodeJS.ProcessEnv, tokenFile: string | u
   }
   const fromEnv = env.WOLKVOX_TOKEN?.trim();
   if (fromEnv) return checkToken(fromEnv, 'WOLKVOX_TOKEN');
-  throw new TokenError(`no token: set WOLKVOX_TOKEN or pass --token-file <path> (${WHERE_TO_GET})`);
+  throw said(TokenError, 'err.token.none');
 }
 
 const MANAGER_WHERE = 'a token from wolkvox Manager → Configuration → Integrations → Tokens (not the CRM token)';

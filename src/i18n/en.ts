@@ -220,6 +220,11 @@ export const en = {
   'report.nothing': 'report {report} {from} → {to} ({tz}): nothing to import · windows {windows} · records {records} · Manager calls {managerCalls} · watermark {watermark}',
   'report.noWatermark': 'none',
   // --- --report: errors (thrown with said() in src/errors.ts: printed in the user's language) ---
+  'err.required.server': '--server is required (or WOLKVOX_SERVER): the CRM host, e.g. crm0001.wolkvox.com',
+  'err.required.operation': '--operation is required (or WOLKVOX_OPERATION): the name of the CRM operation that receives the gestiones',
+  'err.required.input': 'an input file is required (or --report cdr_1|campaign_3|campaign_5 to fetch the rows from wolkvox Manager)',
+  'err.required.mapping': '--mapping <file> is required (or --preset cdr_1): it says which CSV column goes to which API field',
+  'err.token.none': 'no token: set WOLKVOX_TOKEN or pass --token-file <path> (an internal token from CRM → Configuration → wolkvox Integration → Tokens)',
   'err.report.stray': '--{flag} goes with --report cdr_1|campaign_3|campaign_5',
   'err.report.name': '--report: expected one of cdr_1, campaign_3, campaign_5, got "{value}"',
   'err.report.withInput': '--report {report} fetches the rows from wolkvox Manager: give no input file with it (got "{input}")',

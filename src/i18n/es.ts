@@ -213,6 +213,11 @@ export const es: Readonly<Record<MessageKey, string>> = {
   'report.nothing': 'informe {report} {from} → {to} ({tz}): nada que cargar · ventanas {windows} · registros {records} · llamadas a Manager {managerCalls} · marca {watermark}',
   'report.noWatermark': 'ninguna',
   // --- --report: errores ---
+  'err.required.server': '--server es obligatorio (o WOLKVOX_SERVER): el servidor del CRM, p. ej. crm0001.wolkvox.com',
+  'err.required.operation': '--operation es obligatorio (o WOLKVOX_OPERATION): el nombre de la operación del CRM que recibe las gestiones',
+  'err.required.input': 'falta el archivo de entrada (o --report cdr_1|campaign_3|campaign_5 para traer las filas de wolkvox Manager)',
+  'err.required.mapping': '--mapping <archivo> es obligatorio (o --preset cdr_1): dice qué columna del CSV va a qué campo de la API',
+  'err.token.none': 'no hay token: defina WOLKVOX_TOKEN o pase --token-file <ruta> (un token interno del CRM → Configuración → Integración wolkvox → Tokens)',
   'err.report.stray': '--{flag} va con --report cdr_1|campaign_3|campaign_5',
   'err.report.name': '--report: se esperaba cdr_1, campaign_3 o campaign_5, se recibió "{value}"',
   'err.report.withInput': '--report {report} trae las filas de wolkvox Manager: no indique un archivo de entrada con él (se recibió "{input}")',

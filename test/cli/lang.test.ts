@@ -28,6 +28,23 @@ describe('language of the command line', () => {
     assert.equal(v.stdout.trim(), (await import('../../package.json', { with: { type: 'json' } })).default.version);
   });
 
+  it('says the first errors a newcomer meets in Spanish: no mapping, server, operation, input or token', async () => {
+    const dir = tmp();
+    const input = writeGestiones(dir, 1);
+    const mapping = writeMapping(dir);
+    for (const [args, expected] of [
+      [['import', input], /--mapping <archivo> es obligatorio/],
+      [['import', input, '--mapping', mapping], /--server es obligatorio \(o WOLKVOX_SERVER\)/],
+      [['import', input, '--mapping', mapping, '--server', 'http://127.0.0.1:9'], /--operation es obligatorio/],
+      [['import', '--mapping', mapping], /falta el archivo de entrada/],
+      [['import', input, '--mapping', mapping, '--server', 'http://127.0.0.1:9', '--operation', 'a'], /no hay token: defina WOLKVOX_TOKEN o pase --token-file <ruta>/],
+    ] as const) {
+      const run = await runCli([...args], { cwd: dir, env: { LANG: 'es_CO.UTF-8' } });
+      assert.equal(run.code, 2, args.join(' '));
+      assert.match(run.stderr, expected);
+    }
+  });
+
   it('prints --help in Spanish when LANG is Spanish', async () => {
     const run = await runCli(['--help'], { cwd: tmp(), env: { LANG: 'es_CO.UTF-8' } });
     assert.match(run.stdout, /cargar un archivo CSV en la cobranza de wolkvox/);
