@@ -90,6 +90,7 @@ export const IMPORT_RANGES: Readonly<Partial<Record<ImportFlag, Range>>> = {
 function inRange(flag: string, r: Range, lang: Lang): (v: unknown) => unknown {
   return (v) => {
     if (v === undefined) return v;
+    refuseRepeated(flag, v, lang);
     const n = typeof v === 'number' ? v : typeof v === 'string' && v.trim() !== '' ? Number(v) : Number.NaN;
     if (Number.isFinite(n) && n >= r.min && n <= r.max && (!r.whole || Number.isInteger(n))) return n;
     throw new UsageError(t(lang, r.whole ? 'usage.whole' : 'usage.seconds', { flag, min: r.min, max: r.max, value: Number.isNaN(v) ? t(lang, 'usage.nan') : String(v) }), { flag });
@@ -97,13 +98,17 @@ function inRange(flag: string, r: Range, lang: Lang): (v: unknown) => unknown {
 }
 
 /**
- * A yargs `coerce` for a flag that takes one value: given twice (a cron line that already had it),
- * yargs makes an array of the values; that is a UsageError naming the flag, not a crash further on
- * nor a silent pick of one of them.
+ * A single-value flag given twice (a cron line that already had it): yargs makes an array of the
+ * values; that is a UsageError naming the flag, not a crash further on nor a silent pick of one.
  */
-function once(flag: string, lang: Lang): (v: unknown) => unknown {
+function refuseRepeated(flag: string, v: unknown, lang: Lang): void {
+  if (Array.isArray(v)) throw new UsageError(t(lang, 'usage.repeated', { flag, count: v.length }), { flag });
+}
+
+/** The `coerce` of a single-value flag without a range. */
+function singleValue(flag: string, lang: Lang): (v: unknown) => unknown {
   return (v) => {
-    if (Array.isArray(v)) throw new UsageError(t(lang, 'usage.repeated', { flag, count: v.length }), { flag });
+    refuseRepeated(flag, v, lang);
     return v;
   };
 }
@@ -120,9 +125,7 @@ export function described<K extends string>(
   for (const k of Object.keys(options) as K[]) {
     const range = o.ranges?.[k];
     const describe = t(o.lang, `opt.${o.prefix ?? ''}${k}` as Parameters<typeof t>[1]);
-    const single = options[k].array === true ? undefined : once(k, o.lang);
-    const inside = range ? inRange(k, range, o.lang) : undefined;
-    const coerce = single && inside ? (v: unknown) => inside(single(v)) : (single ?? inside);
+    const coerce = range ? inRange(k, range, o.lang) : options[k].array === true ? undefined : singleValue(k, o.lang);
     out[k] = { ...options[k], describe, ...(coerce ? { coerce } : {}) };
   }
   return out;

@@ -39,7 +39,7 @@ function insert(call: Call, req: IncomingMessage, o: { early: string | undefined
 
 function injectFault(call: Call, rule: FaultRule, gestion: GestionBody, o: { requestNo: number; arrived: number }): void {
   const { ctx } = call;
-  const { requestNo } = o;
+  const { requestNo, arrived } = o;
   ctx.state.faultsInjected++;
   const effect = FAULT_EFFECTS[rule.fault];
   const act = (): void => {
@@ -47,5 +47,5 @@ function injectFault(call: Call, rule: FaultRule, gestion: GestionBody, o: { req
     call.fault(rule);
   };
   if (effect.immediate) act();
-  else after(ctx, latencyFor(ctx, requestNo), act, o.arrived);
+  else after(ctx, latencyFor(ctx, requestNo), act, arrived);
 }
